@@ -1,0 +1,213 @@
+"""The engine: a document in, its kept paragraphs and the reasons for every removal out.
+
+`Cleaner` compiles a `RuleSet` once. Cleaning a document is a pure function of the text:
+
+1. line breaks are unified and the `normalize` rules transform the whole text (line count kept);
+2. every non-blank line, stripped, is a paragraph that remembers its input line;
+3. one combined scan of all rules' triggers flags the few paragraphs any rule could match, so
+   plain prose costs a single regex call;
+4. every dropping rule looks at the same document and names the paragraphs it drops; the first
+   rule (in load order) to name a paragraph is the one reported for it;
+5. the first kept paragraph, if it reads as a headline, is the title.
+
+No state survives a call, so one `Cleaner` serves any number of threads, and it pickles to
+worker processes (the rules are recompiled there).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import regex
+
+from .kinds import Kind, NormalizeRule, Page
+from .loader import RuleSet, load_rules, site_matches
+from .model import Cleaned, Removal
+from .normalize import split_lines
+from .schema import PATTERN_FLAGS
+from .shapes import is_headline
+
+TITLE_RULE_ID = "title"
+TITLE_WHY = "The headline, left out on request (title=False)."
+
+
+def _starts_anchored(source: str) -> bool:
+    """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
+    if not source.startswith("^"):
+        return False
+    depth, index, in_class = 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    return True
+
+
+def _combine(sources: Sequence[str]) -> regex.Pattern[str] | None:
+    if not sources:
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS)
+    except regex.error:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerScan:
+    """One `match` for the triggers anchored at the start, one `search` for the rest.
+
+    If the sources cannot be combined (a pattern with back-references, say), the scan falls
+    back to trying each pattern: slower, never wrong.
+    """
+
+    anchored: regex.Pattern[str] | None
+    floating: regex.Pattern[str] | None
+    fallback: tuple[regex.Pattern[str], ...]
+
+    @classmethod
+    def build(cls, sources: Iterable[str]) -> TriggerScan:
+        unique = list(dict.fromkeys(sources))
+        anchored_sources = [s for s in unique if _starts_anchored(s)]
+        floating_sources = [s for s in unique if not _starts_anchored(s)]
+        anchored, floating = _combine(anchored_sources), _combine(floating_sources)
+        if (anchored_sources and anchored is None) or (floating_sources and floating is None):
+            return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
+        return cls(anchored, floating, ())
+
+    def __call__(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        if self.floating is not None and self.floating.search(text):
+            return True
+        return any(p.search(text) for p in self.fallback)
+
+
+def site_of(url: str | None) -> str | None:
+    """The host of a URL (or a bare domain), lower-cased, without 'www.' kept or removed: as given."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname
+    return host.lower() if host else None
+
+
+class Cleaner:
+    """Compiled rules, built once and reused for any number of documents.
+
+    >>> cleaner = Cleaner()
+    >>> result = cleaner.clean("Read more:\\nA link title\\nThe article says this.")
+    >>> result.text
+    'The article says this.'
+    >>> [(r.line, r.rule_id) for r in result.removed]
+    [(1, 'read-more-list'), (2, 'read-more-list')]
+    """
+
+    def __init__(
+        self,
+        rule_paths: Iterable[str | os.PathLike[str]] = (),
+        *,
+        defaults: bool = True,
+        ruleset: RuleSet | None = None,
+    ) -> None:
+        self.ruleset = ruleset if ruleset is not None else load_rules(rule_paths, defaults=defaults)
+        self._compile()
+
+    def _compile(self) -> None:
+        enabled = [r for r in self.ruleset.rules if r.meta.enabled]
+        self._normalizers: tuple[NormalizeRule, ...] = tuple(r for r in enabled if isinstance(r, NormalizeRule))
+        self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
+        self._site_scoped = any(r.meta.sites for r in enabled)
+        self._scan = TriggerScan.build(s for r in self._droppers for s in r.triggers())
+
+    def __getstate__(self) -> RuleSet:
+        return self.ruleset
+
+    def __setstate__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self._compile()
+
+    def _for_site(self, rules: tuple[Kind, ...], site: str | None) -> Sequence[Kind]:
+        if not self._site_scoped:
+            return rules
+        return [r for r in rules if not r.meta.sites or site_matches(site, r.meta.sites)]
+
+    def normalize(self, text: str, *, site: str | None = None) -> str:
+        """The document after line-break unification and the `normalize` rules."""
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        for rule in self._for_site(self._normalizers, site):  # type: ignore[arg-type]
+            text = rule.transform(text)  # type: ignore[attr-defined]
+        return text
+
+    def clean(self, text: str, *, site: str | None = None, title: bool = True) -> Cleaned:
+        """Clean one document; `site` (a domain) switches on that site's rules."""
+        normalized = self.normalize(text, site=site)
+        lines = normalized.split("\n")
+        texts: list[str] = []
+        line_numbers: list[int] = []
+        for number, line in enumerate(lines, 1):
+            stripped = line.strip()
+            if stripped:
+                texts.append(stripped)
+                line_numbers.append(number)
+        scan = self._scan
+        page = Page(texts, tuple(i for i, t in enumerate(texts) if scan(t)))
+        dropped_by: dict[int, tuple[str, str]] = {}
+        for rule in self._for_site(self._droppers, site):
+            for index in rule.select(page):
+                dropped_by.setdefault(index, (rule.meta.id, rule.meta.why))
+        found_title = None
+        first_kept = next((i for i in range(len(texts)) if i not in dropped_by), None)
+        if first_kept is not None and is_headline(texts[first_kept]):
+            found_title = texts[first_kept]
+            if not title:
+                dropped_by[first_kept] = (TITLE_RULE_ID, TITLE_WHY)
+        if not dropped_by:
+            return Cleaned("\n".join(texts), found_title, ())
+        raw_lines = split_lines(text)
+        removed = tuple(
+            Removal(line_numbers[i], raw_lines[line_numbers[i] - 1], *dropped_by[i]) for i in sorted(dropped_by)
+        )
+        kept = "\n".join(t for i, t in enumerate(texts) if i not in dropped_by)
+        return Cleaned(kept, found_title, removed)
+
+    def clean_html(self, html: str, *, url: str | None = None, title: bool = True) -> Cleaned:
+        """Extract the article with trafilatura, then clean it with the same rules."""
+        return self.clean(extract_html(html, url=url), site=site_of(url), title=title)
+
+
+def extract_html(html: str, *, url: str | None = None) -> str:
+    """The article text of a page, one paragraph per line, as trafilatura extracts it.
+
+    Comments and tables are left out; recall is favoured, because a paragraph trafilatura drops
+    cannot be brought back, while furniture it leaves in is what the rules are for.
+    """
+    import trafilatura  # deferred: it takes ~0.5 s to import and plain-text users never need it
+
+    extracted = trafilatura.extract(
+        html,
+        url=url,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+        deduplicate=False,
+        output_format="txt",
+    )
+    return extracted or ""
+

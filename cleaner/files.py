@@ -1,0 +1,155 @@
+"""Files in and out: decoding what users have, walking folders, and writing without half-files.
+
+Inputs are only ever read. Outputs are written to a temporary file in the target folder, synced,
+then renamed over the target, so a reader (or a resumed run) never sees a partial file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+
+# Share of control bytes (other than tab, line breaks and form feed) above which a file is
+# taken for binary rather than text with a few stray bytes.
+_BINARY_CONTROL_SHARE = 0.05
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+class DocumentError(Exception):
+    """A document that cannot be cleaned; the message says why, the caller adds the name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes to text: byte-order marks first, then UTF-8, then charset-normalizer's best guess.
+
+    A binary file is refused rather than cleaned into nonsense; NUL bytes inside text are
+    dropped with a note.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Decoded(data.decode("utf-16"), "utf-16")
+    if data.startswith(codecs.BOM_UTF8):
+        return _without_nul(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
+    sample = data[:65536]
+    if sample and sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > _BINARY_CONTROL_SHARE * len(sample):
+        raise DocumentError("looks like a binary file (many control bytes), not text")
+    try:
+        return _without_nul(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    from charset_normalizer import from_bytes  # deferred: only non-UTF-8 input needs it
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError(f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other encoding fits")
+    decoded = _without_nul(str(best), best.encoding)
+    note = f"not UTF-8; decoded as {best.encoding} (detected)"
+    return Decoded(decoded.text, decoded.encoding, (note, *decoded.notes))
+
+
+def _without_nul(text: str, encoding: str) -> Decoded:
+    if "\x00" not in text:
+        return Decoded(text, encoding)
+    count = text.count("\x00")
+    return Decoded(text.replace("\x00", ""), encoding, (f"dropped {count} NUL character(s)",))
+
+
+def read_document(path: Path, max_bytes: int | None = None) -> Decoded:
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise DocumentError(f"is {size} bytes, over the limit of {max_bytes}")
+    return decode(path.read_bytes())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text to `path` so that it is either complete or absent, never partial."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One input file and where its output goes, relative to the output folder."""
+
+    source: Path
+    target: Path
+
+
+def output_name(relative: Path) -> Path:
+    """Outputs are text: an .html/.htm input becomes .txt; other names are kept as they are."""
+    if relative.suffix.lower() in HTML_SUFFIXES:
+        return relative.with_suffix(".txt")
+    return relative
+
+
+def walk(folder: Path) -> Iterator[Path]:
+    """Input files under a folder, sorted, following each real folder once (no symlink loops)."""
+    seen: set[tuple[int, int]] = set()
+    stack = [folder]
+    found: list[Path] = []
+    while stack:
+        current = stack.pop()
+        try:
+            info = current.stat()
+        except OSError:
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(current.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.is_file() and entry.suffix.lower() in INPUT_SUFFIXES and not entry.name.startswith("."):
+                found.append(entry)
+    yield from sorted(found)
+
+
+def plan_jobs(inputs: Sequence[Path], output_dir: Path) -> Iterator[Job]:
+    """Files map to `output_dir/<name>`; folders are mirrored under `output_dir`."""
+    for source in inputs:
+        if source.is_dir():
+            for path in walk(source):
+                yield Job(path, output_dir / output_name(path.relative_to(source)))
+        else:
+            yield Job(source, output_dir / output_name(Path(source.name)))
+
+
+def nested_output(inputs: Sequence[Path], output_dir: Path) -> Path | None:
+    """The input folder that the output folder is, or is inside of, if any."""
+    target = output_dir.resolve()
+    for source in inputs:
+        if source.is_dir():
+            folder = source.resolve()
+            if target == folder or folder in target.parents:
+                return source
+    return None

@@ -1,0 +1,22 @@
+"""The registry of rule kinds: a rule's `kind` field names one of these, and nothing else."""
+
+from __future__ import annotations
+
+from .base import Field, Kind, Page
+from .block import BlockRule
+from .caption import CaptionRule
+from .dedupe import DedupeRule
+from .line import LineRule
+from .normalize import NormalizeRule
+from .tail import TailRule
+
+KINDS: dict[str, type[Kind]] = {
+    "normalize": NormalizeRule,
+    "line": LineRule,
+    "block": BlockRule,
+    "tail": TailRule,
+    "caption": CaptionRule,
+    "dedupe": DedupeRule,
+}
+
+__all__ = ["KINDS", "Field", "Kind", "Page", "NormalizeRule"]

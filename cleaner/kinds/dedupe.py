@@ -1,0 +1,108 @@
+"""`dedupe`: repeated, nearly repeated and truncated copies of a paragraph within one document.
+
+    - id: duplicate-paragraphs
+      kind: dedupe
+      why: Scrapers repeat headlines and quotes, and leave cut-off copies of a paragraph.
+
+FAIL (second copy dropped): the headline, then the same headline again
+PASS (kept):                two different paragraphs that open with the same few words
+
+Only the document at hand is looked at: text repeated across documents is content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from yaml.nodes import Node
+
+from ..model import RuleMeta
+from ..schema import boolean, fraction, integer, plain
+from ..shapes import ends_sentence
+from .base import Field, Page
+
+_ELLIPSES = ("\u2026", "...")
+
+
+def _without_ellipsis(text: str) -> str:
+    for mark in _ELLIPSES:
+        if text.endswith(mark):
+            return text[: -len(mark)].rstrip()
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeRule:
+    """A paragraph of at least `min_chars` that equals an earlier one is dropped. Paragraphs of at
+    least `key_chars` that open with the same `key_chars` characters are compared further: with
+    `truncated`, one that is a prefix of the other (an ellipsis at its end ignored) and does not
+    end a sentence is a cut-off copy and is dropped, wherever it stands; with `near`, a later one
+    whose similarity (difflib ratio) to the earlier is at least `near` is dropped (the same quote
+    with another attribution). Grouping by opening characters keeps this linear: only paragraphs
+    that share an opening are ever compared.
+    """
+
+    FIELDS: ClassVar[dict[str, Field]] = {
+        "min_chars": Field(plain(integer(1)), 20),
+        "key_chars": Field(plain(integer(8)), 40),
+        "truncated": Field(plain(boolean), True),
+        "near": Field(plain(fraction)),
+    }
+
+    meta: RuleMeta
+    min_chars: int
+    key_chars: int
+    truncated: bool
+    near: float | None
+
+    @classmethod
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> DedupeRule:
+        return cls(meta, **values)
+
+    def triggers(self) -> tuple[str, ...]:
+        return ()
+
+    def _copy_to_drop(self, earlier: str, later: str) -> str | None:
+        """'earlier' or 'later' when one of the two is a copy of the other, else None."""
+        if self.truncated:
+            short, long_, which = (
+                (earlier, later, "earlier") if len(earlier) < len(later) else (later, earlier, "later")
+            )
+            stem = _without_ellipsis(short)
+            if stem != short or not ends_sentence(short):
+                if long_.startswith(stem):
+                    return which
+        if self.near is not None:
+            matcher = difflib.SequenceMatcher(None, earlier, later, autojunk=False)
+            if matcher.real_quick_ratio() >= self.near and matcher.quick_ratio() >= self.near:
+                if matcher.ratio() >= self.near:
+                    return "later"
+        return None
+
+    def select(self, page: Page) -> Iterator[int]:
+        seen: set[str] = set()
+        openings: dict[str, list[int]] = {}
+        for index, text in enumerate(page.texts):
+            if len(text) < self.min_chars:
+                continue
+            if text in seen:
+                yield index
+                continue
+            seen.add(text)
+            if len(text) < self.key_chars:
+                continue
+            group = openings.setdefault(text[: self.key_chars], [])
+            for position, other in enumerate(group):
+                verdict = self._copy_to_drop(page.texts[other], text)
+                if verdict == "later":
+                    yield index
+                    break
+                if verdict == "earlier":
+                    yield other
+                    group[position] = index
+                    break
+            else:
+                group.append(index)

@@ -1,0 +1,265 @@
+"""Each rule kind, on its own: it fires on furniture, and ordinary article prose stays.
+
+Rules are written here as YAML, as a user would, and loaded without the shipped rules, so
+each test sees exactly one kind at work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from helpers import write_rules
+
+PROSE = "He said he would read more about it before deciding."
+STORY = [
+    "The council approved the budget on Tuesday after a long debate.",
+    "Opposition members said the cuts went too far and would hurt schools.",
+    "The mayor said the plan was the only way to balance the books this year.",
+    "A final vote on the details is expected next month.",
+]
+
+
+def cleaner_with(tmp_path: Path, body: str) -> Cleaner:
+    return Cleaner([write_rules(tmp_path, body)], defaults=False)
+
+
+def kept(cleaner: Cleaner, paragraphs: list[str], **options) -> list[str]:
+    return cleaner.clean("\n".join(paragraphs), **options).text.split("\n")
+
+
+LINE = """
+- id: read-more-line
+  kind: line
+  why: A bare "Read more" link.
+  phrases: ["Read more"]
+  patterns: ['^Share on \\w+$']
+  examples: {remove: ["Read more"], keep: ["He read more."]}
+"""
+
+
+def test_line_drops_phrases_and_patterns_but_not_prose(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, LINE)
+    assert kept(cleaner, ["READ   MORE:", PROSE, "Share on Facebook", "Read more about it"]) == [
+        PROSE,
+        "Read more about it",
+    ]
+
+
+def test_line_prefix_phrase_needs_a_word_boundary(tmp_path: Path) -> None:
+    cleaner = cleaner_with(
+        tmp_path,
+        """
+- id: read-more-prefix
+  kind: line
+  why: Read more links.
+  phrases: ["Read more"]
+  prefix: true
+  examples: {remove: ["Read more: the full letter"], keep: ["Readers wrote in."]}
+""",
+    )
+    assert kept(cleaner, ["Read more: the letter", "Read moreover this", PROSE]) == ["Read moreover this", PROSE]
+
+
+def test_line_phrases_fold_quote_styles(tmp_path: Path) -> None:
+    cleaner = cleaner_with(
+        tmp_path,
+        """
+- id: dont-miss
+  kind: line
+  why: Teaser header.
+  phrases: ["Don't miss"]
+  examples: {remove: ["Don’t miss"], keep: ["Don't go."]}
+""",
+    )
+    assert kept(cleaner, ["Don’t miss", "DON'T MISS", PROSE]) == [PROSE]
+
+
+def test_line_position_bounds(tmp_path: Path) -> None:
+    cleaner = cleaner_with(
+        tmp_path,
+        """
+- id: share-top
+  kind: line
+  why: Share bar.
+  phrases: ["Share"]
+  within_first: 1
+  within_last: 1
+  examples: {remove: ["Share"], keep: ["Shared."]}
+""",
+    )
+    assert kept(cleaner, ["Share", STORY[0], "Share", STORY[1], "Share"]) == [STORY[0], "Share", STORY[1]]
+
+
+BLOCK = """
+- id: latest-news
+  kind: block
+  why: A list of other stories.
+  start: {patterns: ['^Latest \\w+ news$']}
+  items: ['^- ']
+  max_items: 3
+  end: {patterns: ['^To get the latest news']}
+  examples:
+    remove: ["Latest London news\\n- One\\n- Two"]
+    keep: ["Latest London news\\nThe council met on Tuesday."]
+"""
+
+
+def test_block_takes_start_items_and_end(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, BLOCK)
+    doc = [STORY[0], "Latest London news", "- First story", "- Second story", "To get the latest news visit us.", STORY[1]]
+    assert kept(cleaner, doc) == [STORY[0], STORY[1]]
+
+
+def test_block_stops_at_prose_and_at_max_items(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, BLOCK)
+    doc = ["Latest London news", "- One", "- Two", "- Three", "- Four", STORY[0]]
+    assert kept(cleaner, doc) == ["- Four", STORY[0]]
+
+
+def test_block_without_items_is_not_a_list_header(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, BLOCK)
+    doc = [STORY[0], "Latest London news", STORY[1]]
+    assert kept(cleaner, doc) == doc
+
+
+TAIL = """
+- id: you-may-like
+  kind: tail
+  why: Recirculation at the end of the page.
+  marker: {phrases: ["Articles You May Like"]}
+  examples:
+    remove:
+      - text: "One.\\nTwo.\\nThree.\\nArticles You May Like\\nA title"
+        removed: [4, 5]
+    keep: ["Articles You May Like\\nA title\\nOne.\\nTwo.\\nThree."]
+"""
+
+
+def test_tail_cuts_from_marker_to_end(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, TAIL)
+    doc = [*STORY, "Articles You May Like", "Walliams agrees settlement", "Michigan installs a charging road"]
+    assert kept(cleaner, doc) == STORY
+
+
+def test_tail_is_guarded_by_position(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, TAIL)
+    doc = [STORY[0], "Articles You May Like", "A title", *STORY[1:]]
+    assert kept(cleaner, doc) == doc
+
+
+def test_tail_needs_titles_after_the_marker(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, TAIL)
+    doc = [*STORY, "Articles You May Like", STORY[0] + " Again.", STORY[1]]
+    assert kept(cleaner, doc) == doc
+
+
+CAPTION = r"""
+- id: credit-caption
+  kind: caption
+  why: Photo caption.
+  credit: {patterns: ['\([^()/]+/[^()]+\)$']}
+  examples:
+    remove: ["A man walks (John Smith/PA)"]
+    keep: ["The CPS (Crown Prosecution Service) said so."]
+"""
+
+
+def test_caption_takes_its_label_when_the_caption_names_it(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, CAPTION)
+    doc = [STORY[0], "Sir Mark Rowley", "Sir Mark Rowley has written to the Home Secretary (James Manning/PA)", STORY[1]]
+    assert kept(cleaner, doc) == [STORY[0], STORY[1]]
+
+
+def test_caption_leaves_an_unrelated_previous_paragraph(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, CAPTION)
+    doc = ["Background", "Chris Kaba died in September (Inquest/PA Media)", STORY[1]]
+    assert kept(cleaner, doc) == ["Background", STORY[1]]
+
+
+def test_caption_ignores_prose_with_brackets(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, CAPTION)
+    doc = ["The Crown Prosecution Service (CPS) charged him.", "Prices rose (by 3/4 of a point)."]
+    assert kept(cleaner, doc) == doc
+
+
+DEDUPE = """
+- id: dedupe
+  kind: dedupe
+  why: Copies.
+  near: 0.9
+  examples:
+    remove:
+      - text: "The same headline of this story\\nThe same headline of this story"
+        removed: [2]
+    keep: ["One paragraph of the story here.\\nAnother paragraph of the story."]
+"""
+
+
+def test_dedupe_exact_near_and_truncated(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, DEDUPE)
+    quote = "“We are in ongoing discussions with those officers to support them,” a spokesperson said."
+    near = "“We are in ongoing discussions with those officers to support them,” the spokesperson added."
+    full = "The Met has a significant firearms capability and we continue to have armed teams deployed."
+    cut = "The Met has a significant firearms capability and we continue to have a"
+    doc = [STORY[0], STORY[0], quote, cut, full, near, STORY[1]]
+    assert kept(cleaner, doc) == [STORY[0], quote, full, STORY[1]]
+
+
+def test_dedupe_keeps_a_complete_sentence_that_opens_a_longer_paragraph(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, DEDUPE)
+    doc = ["The minister resigned on Tuesday evening.", "The minister resigned on Tuesday evening. Then the rest followed."]
+    assert kept(cleaner, doc) == doc
+
+
+def test_dedupe_counts_an_ellipsis_cut_as_truncated(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, DEDUPE)
+    doc = ["The minister resigned on Tuesday evening after a long row with…", "The minister resigned on Tuesday evening after a long row with the party."]
+    assert kept(cleaner, doc) == [doc[1]]
+
+
+def test_dedupe_carries_no_state_between_documents(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, DEDUPE)
+    assert kept(cleaner, [STORY[0]]) == [STORY[0]]
+    assert kept(cleaner, [STORY[0]]) == [STORY[0]]
+
+
+NORMALIZE = """
+- id: norm
+  kind: normalize
+  why: Whitespace.
+  transforms: [mojibake, nfc, spaces, zero-width, collapse-whitespace]
+  examples:
+    change: [{input: "a\\u00a0 b", output: "a b"}]
+    keep: ["“quotes” – dashes"]
+"""
+
+
+def test_normalize_fixes_text_and_keeps_typography(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, NORMALIZE)
+    text = "  The force\u00e2\u20ac\u2122s  chief\u200b said\u00a0“no” – twice.\t\n"
+    assert cleaner.clean(text).text == "The force\u2019s chief said “no” – twice."
+
+
+def test_normalize_ascii_punctuation_is_opt_in(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, NORMALIZE.replace("collapse-whitespace]", "collapse-whitespace, ascii-punctuation]").replace('keep: ["“quotes” – dashes"]', 'keep: ["plain"]'))
+    assert cleaner.clean("“no” – twice…").text == '"no" - twice...'
+
+
+def test_title_is_the_first_paragraph_when_it_reads_as_a_headline(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, LINE)
+    doc = ["Army stood down after armed police return to work", *STORY]
+    result = cleaner.clean("\n".join(doc))
+    assert result.title == doc[0] and result.text.split("\n") == doc
+    without = cleaner.clean("\n".join(doc), title=False)
+    assert without.text.split("\n") == STORY
+    assert [(r.line, r.rule_id) for r in without.removed] == [(1, "title")]
+    assert cleaner.clean("\n".join(STORY)).title is None
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "   \n\t\n"])
+def test_empty_documents(tmp_path: Path, text: str) -> None:
+    result = cleaner_with(tmp_path, LINE).clean(text)
+    assert result.text == "" and result.removed == () and result.title is None
