@@ -39,10 +39,10 @@ class Example:
     """
 
     rule_id: str
+    location: Location
     text: str
     removed: tuple[int, ...] = ()
     expected: str | None = None
-    location: Location = Location("", 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +128,12 @@ def _read_example(node: Node, ctx: Context, rule_id: str, key: str) -> Example:
         fields = {k: v for k, _kn, v in mapping_items(node, "a 'change' example")}
         if set(fields) != {"input", "output"}:
             raise Invalid(node, "a 'change' example needs exactly 'input' and 'output'")
-        return Example(rule_id, scalar_text(fields["input"]), expected=scalar_text(fields["output"]), location=where)
+        return Example(rule_id, where, scalar_text(fields["input"]), expected=scalar_text(fields["output"]))
     if key == "keep" or isinstance(node, ScalarNode):
         body = text(node)
         count = len(_paragraphs(body))
         removed = tuple(range(1, count + 1)) if key == "remove" else ()
-        return Example(rule_id, body, removed, None, where)
+        return Example(rule_id, where, body, removed)
     fields = {k: v for k, _kn, v in mapping_items(node, "a 'remove' example")}
     if set(fields) != {"text", "removed"}:
         raise Invalid(node, "a 'remove' example is a string, or a mapping of 'text' and 'removed'")
@@ -144,7 +144,7 @@ def _read_example(node: Node, ctx: Context, rule_id: str, key: str) -> Example:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= len(_paragraphs(body)):
             raise Invalid(item, "'removed' holds paragraph numbers of the example text, from 1")
         numbers.append(value)
-    return Example(rule_id, body, tuple(sorted(set(numbers))), None, where)
+    return Example(rule_id, where, body, tuple(sorted(set(numbers))))
 
 
 def scalar_text(node: Node) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import regex
-import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -259,8 +258,9 @@ class Matcher:
     def sources(self) -> tuple[str, ...]:
         return tuple(p.pattern for p in self.patterns)
 
-    def matches(self, paragraph: str) -> bool:
-        return any(p.search(paragraph) for p in self.patterns)
+    def matches(self, paragraph: str, timeout: float | None = None) -> bool:
+        """`timeout` bounds each regex call (seconds); past it the regex module raises TimeoutError."""
+        return any(p.search(paragraph, timeout=timeout) for p in self.patterns)
 
 
 def make_matcher(

@@ -6,9 +6,10 @@ import pickle
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from helpers import SEEDS, write_rules
+
 import cleaner
 from cleaner import Cleaned, Cleaner, Removal, clean, clean_html
-from helpers import SEEDS, write_rules
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 

@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cleaner
 from helpers import REPO, SEEDS, run_cli
+
+import cleaner
 
 ARTICLE = "Army stood down after armed police return\nThe story itself.\nSource: Read Full Article\n"
 
@@ -115,7 +116,7 @@ def test_wheel_install_uses_packaged_rules() -> None:
 
     package = Path(cleaner.__file__).resolve().parent
     if os.environ.get("CLEANER_EXPECT_INSTALLED") == "1":
-        assert REPO not in package.parents
+        assert package != REPO / "cleaner"
         assert default_rules_dir() == package / "_rules"
         assert sorted(p.name for p in default_rules_dir().glob("*.yaml")) == sorted(
             p.name for p in (REPO / "rules").glob("*.yaml")

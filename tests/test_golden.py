@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, run_cli
 
 from cleaner import Cleaner
-
-from helpers import SEEDS, run_cli
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import write_rules
 
 from cleaner import Cleaner
-from helpers import write_rules
 
 PROSE = "He said he would read more about it before deciding."
 STORY = [

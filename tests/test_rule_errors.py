@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, run_cli, write_rules
 
 from cleaner import RuleError, load_rules
-from helpers import SEEDS, run_cli, write_rules
 
 GOOD = """\
 - id: ok
@@ -90,10 +89,10 @@ def test_every_problem_in_a_file_is_listed(tmp_path: Path) -> None:
     assert len(raised.value.problems) == 2
 
 
-def test_bad_rules_exit_2_and_write_nothing(tmp_path: Path) -> None:
+def test_bad_rules_exit_2_and_write_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rules = write_rules(tmp_path, GOOD.replace("phrases:", "patern:"))
     out = tmp_path / "out"
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     result = run_cli("clean", str(SEEDS), "-o", str(out), "--rules", "rules.yaml")
     assert result.code == 2
     assert result.err.splitlines()[0].startswith("rules.yaml:4:3: [ok] unknown field 'patern'")

@@ -19,4 +19,4 @@ KINDS: dict[str, type[Kind]] = {
     "dedupe": DedupeRule,
 }
 
-__all__ = ["KINDS", "Field", "Kind", "Page", "NormalizeRule"]
+__all__ = ["KINDS", "Field", "Kind", "NormalizeRule", "Page"]
