@@ -19,6 +19,7 @@ from .engine import Cleaner, extract_html
 from .files import HTML_SUFFIXES, DocumentError, Job, decode, nested_output, plan_jobs, read_document, write_atomic
 from .loader import load_rules
 from .model import Cleaned, RuleError
+from .options import add_rule_options, load_cleaner
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -67,25 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-default-rules", action="store_true", help="check only the given rule files")
     check.set_defaults(func=run_rules_check)
 
+    from .evaluate import add_eval_parser  # the eval command lives with the metric it runs
+
+    add_eval_parser(commands)
+
     return parser
-
-
-def add_rule_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rules", action="append", default=[], metavar="PATH", help="extra rule file or folder (repeatable)"
-    )
-    parser.add_argument("--no-default-rules", action="store_true", help="do not load the shipped rules")
-
-
-def load_cleaner(args: argparse.Namespace, stderr: TextIO) -> Cleaner | None:
-    """Build the cleaner, or print every rule problem and return None (exit 2, nothing written)."""
-    try:
-        return Cleaner(args.rules, defaults=not args.no_default_rules)
-    except RuleError as error:
-        for problem in error.problems:
-            print(problem, file=stderr)
-        print(f"cleaner: {len(error.problems)} problem(s) in the rules; nothing was cleaned", file=stderr)
-        return None
 
 
 def format_output(result: Cleaned, blank_lines: bool) -> str:
@@ -203,8 +190,9 @@ def run_rules_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, std
         (r.meta.id, r.meta.kind, ",".join(r.meta.sites) or "*", str(r.meta.location) + ("" if r.meta.enabled else " (disabled)"))
         for r in ruleset.rules
     ]
-    widths = [max(len(row[i]) for row in rows + [("id", "kind", "sites", "file")]) for i in range(3)]
-    for row in [("id", "kind", "sites", "file"), *rows]:
+    table = [("id", "kind", "sites", "file"), *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    for row in table:
         print("  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)), file=stdout)
     print(f"{len(rows)} rules in {len(ruleset.files)} files, {len(ruleset.examples)} examples: all pass", file=stdout)
     return EXIT_OK
