@@ -7,6 +7,7 @@ from .block import BlockRule
 from .caption import CaptionRule
 from .dedupe import DedupeRule
 from .line import LineRule
+from .linklist import LinkListRule
 from .normalize import NormalizeRule
 from .tail import TailRule
 
@@ -17,6 +18,7 @@ KINDS: dict[str, type[Kind]] = {
     "tail": TailRule,
     "caption": CaptionRule,
     "dedupe": DedupeRule,
+    "linklist": LinkListRule,
 }
 
 __all__ = ["KINDS", "Field", "Kind", "NormalizeRule", "Page"]

@@ -21,7 +21,7 @@ from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..schema import boolean, fraction, integer, plain
-from ..shapes import ends_sentence
+from ..shapes import ends_sentence, repeats_on_purpose
 from .base import Field, Page
 
 _ELLIPSES = ("\u2026", "...")
@@ -43,6 +43,11 @@ class DedupeRule:
     whose similarity (difflib ratio) to the earlier is at least `near` is dropped (the same quote
     with another attribution). Grouping by opening characters keeps this linear: only paragraphs
     that share an opening are ever compared.
+
+    Some pages repeat on purpose: an interview series asks each guest the same questions, a meal
+    plan lists the same portions day after day. With `template_repeats`, a page on which at least
+    that many different sentence-ending paragraphs occur three times or more is such a page, and
+    the rule leaves it alone (furniture repeats as short labels, not as sentences).
     """
 
     FIELDS: ClassVar[dict[str, Field]] = {
@@ -50,6 +55,7 @@ class DedupeRule:
         "key_chars": Field(plain(integer(8)), 40),
         "truncated": Field(plain(boolean), True),
         "near": Field(plain(fraction)),
+        "template_repeats": Field(plain(integer(1))),
     }
 
     meta: RuleMeta
@@ -57,6 +63,7 @@ class DedupeRule:
     key_chars: int
     truncated: bool
     near: float | None
+    template_repeats: int | None
 
     @classmethod
     def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> DedupeRule:
@@ -76,13 +83,20 @@ class DedupeRule:
                 if long_.startswith(stem):
                     return which
         if self.near is not None:
+            # difflib's real_quick_ratio, worked out before building the matcher (which indexes
+            # every character of `later`): most pairs differ in length enough to stop here.
+            shorter, total = min(len(earlier), len(later)), len(earlier) + len(later)
+            if 2.0 * shorter / total < self.near:
+                return None
             matcher = difflib.SequenceMatcher(None, earlier, later, autojunk=False)
-            if matcher.real_quick_ratio() >= self.near and matcher.quick_ratio() >= self.near:
+            if matcher.quick_ratio() >= self.near:
                 if matcher.ratio() >= self.near:
                     return "later"
         return None
 
     def select(self, page: Page) -> Iterator[int]:
+        if self.template_repeats is not None and repeats_on_purpose(page.texts, self.min_chars, self.template_repeats):
+            return
         seen: set[str] = set()
         openings: dict[str, list[int]] = {}
         for index, text in enumerate(page.texts):

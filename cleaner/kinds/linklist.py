@@ -1,0 +1,122 @@
+"""`linklist`: a run of short paragraphs that read as link titles, dropped as a block.
+
+    - id: link-title-run
+      kind: linklist
+      why: A run of Title-Case link titles is a menu or a recirculation widget.
+      min_items: 4
+
+FAIL (all four dropped): "Apple Pro Display XDR" / "Deals: MacBook Pro Hits New Low Price" /
+                          "Amazon Offers Free Music Through Its App" / "Top Stories This Week"
+PASS (kept):              one short subheading between two prose paragraphs; a list that a
+                          line ending in ":" introduces; rows of data ("June 9 -- Tampa, FL")
+
+Recirculation widgets rarely share a phrase, but they share a shape: several paragraphs in a
+row, each short, none ending as a sentence, most words capitalised. Lists the article itself
+holds look different, and each difference is a guard: they are introduced ("The dates:"),
+their items are built alike (same opening word, "Q:"/"A:"), carry data (digits, "label: value",
+"city, state"), or are written in lower case (ingredients, features).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from yaml.nodes import Node
+
+from ..model import RuleMeta
+from ..schema import fraction, integer, plain
+from ..shapes import (
+    capitalised_share,
+    has_digit,
+    has_inner_separator,
+    is_title_like,
+    opening_word,
+    repeats_on_purpose,
+    without_bullet,
+)
+from .base import Field, Page
+
+
+def _reads_as_data(item: str) -> bool:
+    return "," in item or has_digit(item) or has_inner_separator(item)
+
+
+def _share(items: Sequence[str], test: Any) -> float:
+    return sum(1 for item in items if test(item)) / len(items)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkListRule:
+    """A maximal run of at least `min_items` title-like paragraphs (at most `max_item_chars`,
+    no sentence ending) is dropped when, over its items:
+
+    - the mean share of capitalised words is at least `min_capitalised`;
+    - at most `max_data_share` read as data: they hold a digit, a comma, or a label/value or
+      listing separator (dates, prices, scores, addresses, "VIP : 60,000");
+    - at most `max_same_opening` open with the same word (templated lists: "Q:", "Meal 1");
+    - the paragraph before the run does not end in ":" (an introduced list is content).
+
+    With `template_repeats`, a page that repeats that many different sentences three times or
+    more (see `shapes.repeats_on_purpose`) is left alone: its lists are part of the template.
+    """
+
+    FIELDS: ClassVar[dict[str, Field]] = {
+        "min_items": Field(plain(integer(2)), 4),
+        "max_item_chars": Field(plain(integer(1)), 120),
+        "min_capitalised": Field(plain(fraction), 0.6),
+        "max_data_share": Field(plain(fraction), 0.4),
+        "max_same_opening": Field(plain(fraction), 0.5),
+        "template_repeats": Field(plain(integer(1))),
+    }
+
+    meta: RuleMeta
+    min_items: int
+    max_item_chars: int
+    min_capitalised: float
+    max_data_share: float
+    max_same_opening: float
+    template_repeats: int | None
+
+    @classmethod
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> LinkListRule:
+        return cls(meta, **values)
+
+    def triggers(self) -> tuple[str, ...]:
+        return ()
+
+    def _runs(self, texts: Sequence[str]) -> Iterator[tuple[int, int]]:
+        """(start, stop) of every maximal run of title-like paragraphs of `min_items` or more."""
+        start = None
+        for index, text in enumerate([*texts, ""]):
+            if text and is_title_like(text, self.max_item_chars):
+                if start is None:
+                    start = index
+                continue
+            if start is not None and index - start >= self.min_items:
+                yield start, index
+            start = None
+
+    def _reads_as_links(self, items: Sequence[str]) -> bool:
+        bare = [without_bullet(item) for item in items]
+        openings = Counter(opening_word(item) for item in bare)
+        return (
+            sum(capitalised_share(item) for item in bare) / len(bare) >= self.min_capitalised
+            and _share(bare, _reads_as_data) <= self.max_data_share
+            and openings.most_common(1)[0][1] / len(bare) <= self.max_same_opening
+        )
+
+    def select(self, page: Page) -> Iterator[int]:
+        texts = page.texts
+        runs = list(self._runs(texts))
+        if not runs:
+            return
+        if self.template_repeats is not None and repeats_on_purpose(texts, 20, self.template_repeats):
+            return
+        for start, stop in runs:
+            if start > 0 and texts[start - 1].rstrip().endswith(":"):
+                continue
+            if self._reads_as_links(texts[start:stop]):
+                yield from range(start, stop)
