@@ -14,6 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import DocumentError
+
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
@@ -22,10 +24,6 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 # taken for binary rather than text with a few stray bytes.
 _BINARY_CONTROL_SHARE = 0.05
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-class DocumentError(Exception):
-    """A document that cannot be cleaned; the message says why, the caller adds the name."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,3 +93,26 @@ class RuleError(Exception):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DocumentError(Exception):
+    """A document that cannot be cleaned; the message says why, the caller adds the file name.
+
+    One bad document fails alone: a batch reports it and goes on with the others.
+    """
+
+
+class RuleTimeout(DocumentError):
+    """A rule's regex ran past the per-match time limit on a paragraph of this document.
+
+    Usually a pattern with catastrophic backtracking (`(a|aa)+$`) meeting a long run of the
+    characters it repeats. The document is better left as it is than cleaned by half, so the
+    caller keeps it unchanged and counts it as failed; `rule_id` says which rule to fix.
+    """
+
+    def __init__(self, rule_id: str, seconds: float, line: int | None = None) -> None:
+        self.rule_id = rule_id
+        self.seconds = seconds
+        self.line = line
+        where = f" on line {line}" if line is not None else ""
+        super().__init__(f"rule '{rule_id}' timed out{where} (regex over {seconds:g} s); document left unchanged")

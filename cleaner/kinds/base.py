@@ -27,11 +27,14 @@ class Page:
 
     `texts` are the normalised paragraphs, in order. `candidates` are the indices (ascending)
     of the paragraphs the engine's combined trigger scan flagged: a rule with triggers only has
-    to look at those, which is what keeps plain prose cheap.
+    to look at those, which is what keeps plain prose cheap. `timeout` (seconds, None for none)
+    is passed to every regex call a rule makes, so that a pattern that backtracks without end
+    raises TimeoutError instead of hanging the batch.
     """
 
     texts: tuple[str, ...] | list[str]
     candidates: tuple[int, ...]
+    timeout: float | None = None
 
 
 class Kind(Protocol):

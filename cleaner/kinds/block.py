@@ -59,23 +59,23 @@ class BlockRule:
     def triggers(self) -> tuple[str, ...]:
         return self.start.sources
 
-    def _is_item(self, text: str) -> bool:
+    def _is_item(self, text: str, timeout: float | None = None) -> bool:
         if len(text) > self.max_item_chars:
             return False
-        if any(p.search(text) for p in self.items):
+        if any(p.search(text, timeout=timeout) for p in self.items):
             return True
         return self.titles and is_title_like(text, self.max_item_chars)
 
     def select(self, page: Page) -> Iterator[int]:
         texts = page.texts
         for index in page.candidates:
-            if not self.start.matches(texts[index]):
+            if not self.start.matches(texts[index], page.timeout):
                 continue
             stop = index + 1
-            while stop < len(texts) and stop - index <= self.max_items and self._is_item(texts[stop]):
+            while stop < len(texts) and stop - index <= self.max_items and self._is_item(texts[stop], page.timeout):
                 stop += 1
             if stop - index - 1 < self.min_items:
                 continue
             yield from range(index, stop)
-            if self.end is not None and stop < len(texts) and self.end.matches(texts[stop]):
+            if self.end is not None and stop < len(texts) and self.end.matches(texts[stop], page.timeout):
                 yield stop

@@ -59,7 +59,7 @@ class CaptionRule:
         texts = page.texts
         for index in page.candidates:
             caption = texts[index]
-            if len(caption) > self.max_chars or not self.credit.matches(caption):
+            if len(caption) > self.max_chars or not self.credit.matches(caption, page.timeout):
                 continue
             if index > 0 and self._is_label_of(texts[index - 1], caption):
                 yield index - 1

@@ -63,5 +63,5 @@ class LineRule:
     def select(self, page: Page) -> Iterator[int]:
         count = len(page.texts)
         for index in page.candidates:
-            if self._in_bounds(index, count) and self.matcher.matches(page.texts[index]):
+            if self._in_bounds(index, count) and self.matcher.matches(page.texts[index], page.timeout):
                 yield index

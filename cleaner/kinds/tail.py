@@ -58,7 +58,7 @@ class TailRule:
             if (count - index) > self.max_fraction * count:
                 continue
             following = page.texts[index + 1 :]
-            if len(following) < self.min_items or not self.marker.matches(page.texts[index]):
+            if len(following) < self.min_items or not self.marker.matches(page.texts[index], page.timeout):
                 continue
             titles = sum(1 for text in following if is_title_like(text, self.max_item_chars))
             if following and titles < self.min_title_share * len(following):
