@@ -7,16 +7,29 @@ Exit codes: 0 when all went well, 1 when some input failed (the others are still
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import sys
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .batch import (
+    Failure,
+    Options,
+    Progress,
+    Runner,
+    Tally,
+    clean_jsonl_stream,
+    default_jobs,
+    failure_reason,
+    format_text,
+    run_files,
+    shard_kind,
+)
 from .engine import Cleaner, extract_html
-from .files import HTML_SUFFIXES, DocumentError, Job, decode, nested_output, plan_jobs, read_document, write_atomic
+from .files import HTML_SUFFIXES, DocumentError, Job, decode, input_suffix, nested_output, plan_jobs, read_document
 from .loader import load_rules
 from .model import Cleaned, RuleError
 from .options import add_rule_options, load_cleaner
@@ -28,6 +41,8 @@ examples:
   cleaner clean seeds -o cleaned/              clean a folder, mirroring its tree
   cleaner clean article.txt page.html -o out/  clean files (.html goes through trafilatura)
   cleaner clean - < article.txt                 read stdin, write stdout
+  cleaner clean - < in.jsonl > out.jsonl        stream JSONL records (field "text", "url" for the site)
+  cleaner clean shards/ -o out -j 8 --resume    folders of .jsonl(.gz)/.parquet/.txt(.gz), 8 workers
   cleaner clean seeds -o out --explain          say on stderr why each line went
   cleaner clean in/ -o out --rules my-rules/ --site example.com
   cleaner rules check my-rules.yaml             validate rules and list them
@@ -58,7 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--no-title", action="store_true", help="leave the headline out of the output")
     clean.add_argument("--explain", action="store_true", help="print each removed paragraph, its rule and why, on stderr")
     clean.add_argument("--blank-lines", action="store_true", help="keep a blank line between paragraphs")
-    clean.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    clean.add_argument("-q", "--quiet", action="store_true", help="print only errors (no progress bar, no summary)")
+    batch = clean.add_argument_group("batch")
+    batch.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: the cores available)")
+    batch.add_argument("--resume", action="store_true", help="skip outputs a previous run completed")
+    batch.add_argument("--errors", type=Path, metavar="FILE", help="also write each failure as a JSON line to FILE")
+    batch.add_argument("--max-bytes", type=int, metavar="N", help="fail documents larger than N bytes")
+    batch.add_argument(
+        "--format", choices=("auto", "text", "jsonl"), default="auto",
+        help="what stdin holds (auto: JSONL when its first line is a JSON object); files go by their names",
+    )
+    records = clean.add_argument_group("JSONL and Parquet records")
+    records.add_argument("--text-field", default="text", metavar="NAME", help="the field holding the text (default: text)")
+    records.add_argument(
+        "--url-field", default="url", metavar="NAME", help="the field holding the URL, whose domain scopes site rules"
+    )
+    records.add_argument("--html-field", metavar="NAME", help="take raw HTML from this field (extracted with trafilatura)")
+    records.add_argument("--out-field", metavar="NAME", help="write the cleaned text here (default: replace the text field)")
+    records.add_argument(
+        "--with-removed", action="store_true", help="add the removals (line, text, rule) to each record as 'removed'"
+    )
     clean.set_defaults(func=run_clean)
 
     rules = commands.add_parser("rules", help="work with rule files")
@@ -76,27 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def format_output(result: Cleaned, blank_lines: bool) -> str:
-    if not result.text:
-        return ""
-    separator = "\n\n" if blank_lines else "\n"
-    return separator.join(result.text.split("\n")) + "\n"
-
-
-@dataclass
-class Tally:
-    """What a batch did, for the summary line."""
-
-    written: int = 0
-    failed: int = 0
-    removed: int = 0
-    by_rule: Counter[str] | None = None
-
-    def add(self, result: Cleaned) -> None:
-        self.written += 1
-        self.removed += len(result.removed)
-        if self.by_rule is None:
-            self.by_rule = Counter()
-        self.by_rule.update(r.rule_id for r in result.removed)
+    return format_text(result, blank_lines)
 
 
 def explain(name: str, result: Cleaned, stderr: TextIO) -> None:
@@ -104,77 +118,156 @@ def explain(name: str, result: Cleaned, stderr: TextIO) -> None:
         print(f"{name}:{removal.line}: [{removal.rule_id}] {removal.text.strip()}  # {removal.why}", file=stderr)
 
 
-def clean_one(cleaner: Cleaner, job: Job, args: argparse.Namespace, stderr: TextIO) -> Cleaned:
-    decoded = read_document(job.source)
-    for note in decoded.notes:
-        print(f"{job.source}: note: {note}", file=stderr)
-    text = decoded.text
-    if job.source.suffix.lower() in HTML_SUFFIXES:
-        text = extract_html(text)
-    return cleaner.clean(text, site=args.site, title=not args.no_title)
+def batch_options(args: argparse.Namespace) -> Options:
+    return Options(
+        site=args.site,
+        title=not args.no_title,
+        blank_lines=args.blank_lines,
+        text_field=args.text_field,
+        url_field=args.url_field,
+        html_field=args.html_field,
+        out_field=args.out_field,
+        with_removed=args.with_removed,
+        max_bytes=args.max_bytes,
+    )
+
+
+def _check_paths(args: argparse.Namespace, files: list[Path], stderr: TextIO) -> bool:
+    if files and args.output is None:
+        print("cleaner clean: -o/--output OUTDIR is needed for file and folder inputs", file=stderr)
+        return False
+    missing = [str(p) for p in files if not p.exists()]
+    if missing:
+        print(f"cleaner clean: no such file or folder: {', '.join(missing)}", file=stderr)
+        return False
+    if args.output is not None:
+        if args.output.exists() and not args.output.is_dir():
+            print(f"cleaner clean: output {args.output} exists and is not a folder", file=stderr)
+            return False
+        parent = nested_output(files, args.output)
+        if parent is not None:
+            print(f"cleaner clean: output folder {args.output} is, or is inside, input folder {parent}", file=stderr)
+            return False
+    return True
+
+
+def _unique_jobs(files: list[Path], output: Path, report: Callable[[Failure], None], tally: Tally) -> Iterator[Job]:
+    """Planned jobs, minus any whose output would overwrite an input or another output."""
+    sources = {p.resolve() for p in files if p.is_file()}
+    taken: dict[Path, Path] = {}
+    for job in plan_jobs(files, output):
+        target = job.target.resolve()
+        if target in sources or target in taken:
+            other = job.source if target in sources else taken[target]
+            failure = Failure(str(job.source), None, f"output {job.target} would overwrite {other}; skipped")
+            report(failure)
+            tally.add_failure(failure)
+            continue
+        taken[target] = job.source
+        yield job
+
+
+def _stdin_is_jsonl(first_line: bytes, wanted: str) -> bool:
+    if wanted != "auto":
+        return wanted == "jsonl"
+    if not first_line.lstrip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first_line), dict)
+    except ValueError:
+        return False
+
+
+def _clean_stdin(
+    runner: Runner, args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO, progress: Progress
+) -> Tally:
+    """JSONL is streamed record by record in order; plain text is one document, as before."""
+    source = stdin.buffer if hasattr(stdin, "buffer") else io.BytesIO(stdin.read().encode("utf-8"))
+    first = source.readline()
+    if _stdin_is_jsonl(first, args.format):
+        out = getattr(stdout, "buffer", None)
+        write = out.write if out is not None else (lambda data: stdout.write(data.decode("utf-8")))
+        tally = clean_jsonl_stream(runner, source, "<stdin>", write, progress, head=first)
+        stdout.flush()
+        return tally
+    data = first + source.read()
+    tally = Tally(bytes_in=len(data))
+    try:
+        text = decode(data).text
+        if args.max_bytes is not None and len(data) > args.max_bytes:
+            raise DocumentError(f"is {len(data)} bytes, over the limit of {args.max_bytes}")
+        result = runner_cleaner(runner).clean(text, site=args.site, title=not args.no_title)
+    except Exception as error:  # undecodable, too large, a rule error: reported, exit 1
+        tally.add_failure(Failure("<stdin>", None, failure_reason(error)))
+        progress.update(tally)
+        return tally
+    output = format_output(result, args.blank_lines)
+    stdout.write(output)
+    tally.bytes_out = len(output.encode("utf-8"))
+    tally.add_cleaned(result)
+    if args.explain:
+        explain("<stdin>", result, stderr)
+    return tally
+
+
+def runner_cleaner(runner: Runner) -> Cleaner:
+    return runner.cleaner
+
+
+def _explain_files(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace, stderr: TextIO) -> None:
+    """--explain on document files: say why each paragraph went, from the written run's rules."""
+    for job in jobs:
+        if shard_kind(job.source) != "document" or not job.target.exists():
+            continue
+        try:
+            text = read_document(job.source, args.max_bytes).text
+        except DocumentError:
+            continue
+        if input_suffix(job.source) in HTML_SUFFIXES:
+            text = extract_html(text)
+        explain(str(job.source), cleaner.clean(text, site=args.site, title=not args.no_title), stderr)
 
 
 def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     reads_stdin = "-" in args.paths
     files = [Path(p) for p in args.paths if p != "-"]
-    if files and args.output is None:
-        print("cleaner clean: -o/--output OUTDIR is needed for file and folder inputs", file=stderr)
+    if not _check_paths(args, files, stderr):
         return EXIT_USAGE
-    missing = [str(p) for p in files if not p.exists()]
-    if missing:
-        print(f"cleaner clean: no such file or folder: {', '.join(missing)}", file=stderr)
+    if args.jobs is not None and args.jobs < 1:
+        print("cleaner clean: -j/--jobs must be at least 1", file=stderr)
         return EXIT_USAGE
-    if args.output is not None:
-        if args.output.exists() and not args.output.is_dir():
-            print(f"cleaner clean: output {args.output} exists and is not a folder", file=stderr)
-            return EXIT_USAGE
-        parent = nested_output(files, args.output)
-        if parent is not None:
-            print(f"cleaner clean: output folder {args.output} is, or is inside, input folder {parent}", file=stderr)
-            return EXIT_USAGE
     cleaner = load_cleaner(args, stderr)
     if cleaner is None:
         return EXIT_USAGE
 
-    tally = Tally()
-    if reads_stdin:
-        data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-        try:
-            result = cleaner.clean(decode(data).text, site=args.site, title=not args.no_title)
-        except DocumentError as error:
-            print(f"<stdin>: error: {error}", file=stderr)
-            tally.failed += 1
-        else:
-            stdout.write(format_output(result, args.blank_lines))
-            tally.add(result)
-            if args.explain:
-                explain("<stdin>", result, stderr)
+    errors = open(args.errors, "w", encoding="utf-8") if args.errors else None
 
-    sources = {p.resolve() for p in files if p.is_file()}
-    written: dict[Path, Path] = {}
-    for job in plan_jobs(files, args.output) if files else ():
-        target = job.target.resolve()
-        if target in sources or target in written:
-            other = job.source if target in sources else written[target]
-            print(f"{job.source}: error: output {job.target} would overwrite {other}; skipped", file=stderr)
-            tally.failed += 1
-            continue
-        try:
-            result = clean_one(cleaner, job, args, stderr)
-            write_atomic(job.target, format_output(result, args.blank_lines))
-        except (DocumentError, OSError) as error:
-            print(f"{job.source}: error: {error}", file=stderr)
-            tally.failed += 1
-            continue
-        written[target] = job.source
-        tally.add(result)
-        if args.explain:
-            explain(str(job.source), result, stderr)
+    def report(failure: Failure) -> None:
+        print(failure, file=stderr)
+        if errors is not None:
+            errors.write(json.dumps(failure.as_record(), ensure_ascii=False) + "\n")
+            errors.flush()
+
+    tally = Tally()
+    progress = Progress(stderr, not args.quiet, report)
+    jobs = args.jobs or default_jobs()
+    try:
+        with Runner(cleaner, batch_options(args), jobs) as runner:
+            if reads_stdin:
+                tally.merge(_clean_stdin(runner, args, stdin, stdout, stderr, progress))
+            if files:
+                planned = list(_unique_jobs(files, args.output, report, tally))
+                tally.merge(run_files(runner, planned, args.output, resume=args.resume, progress=progress))
+                if args.explain:
+                    _explain_files(cleaner, planned, args, stderr)
+    finally:
+        progress.close()
+        if errors is not None:
+            errors.close()
 
     if not args.quiet:
-        top = ", ".join(f"{rule} {count}" for rule, count in (tally.by_rule or Counter()).most_common(10))
-        summary = f"cleaner: {tally.written} written, {tally.failed} failed, {tally.removed} paragraphs removed"
-        print(summary + (f" ({top})" if top else ""), file=stderr)
+        for line in tally.summary():
+            print(line, file=stderr)
     return EXIT_FAILED if tally.failed else EXIT_OK
 
 

@@ -8,22 +8,43 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import gzip
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import DocumentError
-
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+JSONL_SUFFIXES = (".jsonl",)
+PARQUET_SUFFIXES = (".parquet",)
+# Record files hold many documents each; the others hold one. A final ".gz" is read through.
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIXES
+GZIP_SUFFIX = ".gz"
+
+
+def input_suffix(path: Path) -> str:
+    """The suffix that says what a file holds, lower-cased, looking through a final '.gz'."""
+    name = path.name.lower()
+    if name.endswith(GZIP_SUFFIX):
+        name = name[: -len(GZIP_SUFFIX)]
+    return os.path.splitext(name)[1]
+
+
+def is_input(path: Path) -> bool:
+    suffix = input_suffix(path)
+    gzipped = path.name.lower().endswith(GZIP_SUFFIX)
+    return suffix in INPUT_SUFFIXES and not (gzipped and suffix in PARQUET_SUFFIXES)
 
 # Share of control bytes (other than tab, line breaks and form feed) above which a file is
 # taken for binary rather than text with a few stray bytes.
 _BINARY_CONTROL_SHARE = 0.05
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
+class DocumentError(Exception):
+    """A document that cannot be cleaned; the message says why, the caller adds the name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +89,14 @@ def _without_nul(text: str, encoding: str) -> Decoded:
 
 
 def read_document(path: Path, max_bytes: int | None = None) -> Decoded:
+    """Read and decode one document; a '.gz' file is decompressed, and the limit applies to
+    what it holds, read no further than one byte past the limit."""
+    if path.name.lower().endswith(GZIP_SUFFIX):
+        with gzip.open(path, "rb") as stream:
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+        if max_bytes is not None and len(data) > max_bytes:
+            raise DocumentError(f"holds over {max_bytes} bytes, the limit")
+        return decode(data)
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
         raise DocumentError(f"is {size} bytes, over the limit of {max_bytes}")
@@ -75,12 +104,16 @@ def read_document(path: Path, max_bytes: int | None = None) -> Decoded:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` so that it is either complete or absent, never partial."""
+    """Write UTF-8 text to `path` so that it is either complete or absent, never partial; a path
+    ending in '.gz' is written gzip-compressed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            data = text.encode("utf-8")
+            if path.name.lower().endswith(GZIP_SUFFIX):
+                data = gzip.compress(data, compresslevel=6, mtime=0)
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -99,10 +132,12 @@ class Job:
 
 
 def output_name(relative: Path) -> Path:
-    """Outputs are text: an .html/.htm input becomes .txt; other names are kept as they are."""
-    if relative.suffix.lower() in HTML_SUFFIXES:
-        return relative.with_suffix(".txt")
-    return relative
+    """Outputs are text: an .html/.htm input becomes .txt (.html.gz: .txt.gz); other names are kept."""
+    if input_suffix(relative) not in HTML_SUFFIXES:
+        return relative
+    if relative.name.lower().endswith(GZIP_SUFFIX):
+        return relative.with_suffix("").with_suffix(".txt" + GZIP_SUFFIX)
+    return relative.with_suffix(".txt")
 
 
 def walk(folder: Path) -> Iterator[Path]:
@@ -127,7 +162,7 @@ def walk(folder: Path) -> Iterator[Path]:
         for entry in entries:
             if entry.is_dir():
                 stack.append(entry)
-            elif entry.is_file() and entry.suffix.lower() in INPUT_SUFFIXES and not entry.name.startswith("."):
+            elif entry.is_file() and is_input(entry) and not entry.name.startswith("."):
                 found.append(entry)
     yield from sorted(found)
 

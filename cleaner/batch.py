@@ -1,0 +1,497 @@
+"""Cleaning at scale: folders, JSONL and Parquet shards, stdin streams, worker processes, resume.
+
+The corpus is streamed, never loaded: a shard is read in chunks of about `CHUNK_BYTES`, each
+chunk goes to a worker process whole (one pickled `bytes`, so the parent does almost nothing but
+read and write), and at most `jobs * WINDOW_PER_JOB` chunks are in flight, which keeps memory
+flat whatever the corpus size. Results are taken back in submission order, so JSONL and Parquet
+outputs keep their input order.
+
+Every shard output is written to a temporary file beside its target and renamed into place when
+complete, then a marker `.cleaner-done/<name>.json` records what it held: `--resume` skips a
+target that has both. A document that fails (undecodable, over `--max-bytes`, a rule error) is
+reported with its file and record number and left out; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+import tempfile
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from .engine import Cleaner, extract_html, site_of
+from .files import (
+    GZIP_SUFFIX,
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    PARQUET_SUFFIXES,
+    DocumentError,
+    Job,
+    input_suffix,
+    read_document,
+    write_atomic,
+)
+from .model import Cleaned
+
+CHUNK_BYTES = 1 << 20
+WINDOW_PER_JOB = 4
+MARKER_FOLDER = ".cleaner-done"
+REMOVED_FIELD = "removed"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How each document is cleaned and written; the same in every worker."""
+
+    site: str | None = None
+    title: bool = True
+    blank_lines: bool = False
+    text_field: str = "text"
+    url_field: str = "url"
+    html_field: str | None = None
+    out_field: str | None = None
+    with_removed: bool = False
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One document left out, and why: `record` is the 1-based line (JSONL) or row (Parquet)."""
+
+    source: str
+    record: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.source if self.record is None else f"{self.source}:{self.record}"
+        return f"{where}: error: {self.reason}"
+
+    def as_record(self) -> dict[str, Any]:
+        return {"source": self.source, "record": self.record, "error": self.reason}
+
+
+@dataclass
+class Tally:
+    """What a batch (or one chunk of it) did, added up for the summary."""
+
+    docs_in: int = 0
+    written: int = 0
+    failed: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    skipped: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+
+    def add_cleaned(self, result: Cleaned) -> None:
+        self.docs_in += 1
+        self.written += 1
+        self.by_rule.update(r.rule_id for r in result.removed)
+
+    def add_failure(self, failure: Failure) -> None:
+        self.docs_in += 1
+        self.failed += 1
+        self.failures.append(failure)
+
+    def merge(self, other: Tally) -> None:
+        self.docs_in += other.docs_in
+        self.written += other.written
+        self.failed += other.failed
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.skipped += other.skipped
+        self.by_rule.update(other.by_rule)
+        self.failures.extend(other.failures)
+
+    def counts(self) -> dict[str, Any]:
+        """The figures a completed-shard marker keeps, so a resumed run can still sum them up."""
+        return {
+            "docs_in": self.docs_in,
+            "written": self.written,
+            "failed": self.failed,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "by_rule": dict(self.by_rule),
+        }
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, Any]) -> Tally:
+        by_rule = Counter(counts.pop("by_rule", {}))
+        return cls(**counts, by_rule=by_rule)
+
+    def summary(self) -> list[str]:
+        removed = sum(self.by_rule.values())
+        lines = [
+            f"cleaner: {self.docs_in} documents in, {self.written} written, {self.failed} failed"
+            + (f", {self.skipped} outputs already complete (resumed)" if self.skipped else ""),
+            f"cleaner: {_megabytes(self.bytes_in)} in, {_megabytes(self.bytes_out)} out, {removed} paragraphs removed",
+        ]
+        lines += [f"cleaner:   {count:>8}  {rule}" for rule, count in self.by_rule.most_common(10)]
+        return lines
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1e6:.1f} MB"
+
+
+def format_text(result: Cleaned, blank_lines: bool) -> str:
+    """A cleaned document as a text file: one paragraph a line (or blank-line separated), final newline."""
+    if not result.text:
+        return ""
+    separator = "\n\n" if blank_lines else "\n"
+    return separator.join(result.text.split("\n")) + "\n"
+
+
+# --- the work one process does -------------------------------------------------------------------
+# A worker process compiles the rules once, in `start_worker`, and keeps them here for the tasks
+# it is sent; the parent, cleaning in-process with -j 1, does the same. Nothing else is kept.
+_WORKER: dict[str, Any] = {}
+
+
+def start_worker(cleaner: Cleaner, options: Options) -> None:
+    _WORKER["cleaner"], _WORKER["options"] = cleaner, options
+
+
+def _clean_text(text: str, site: str | None) -> Cleaned:
+    options: Options = _WORKER["options"]
+    if options.max_bytes is not None and len(text) * 4 > options.max_bytes:
+        size = len(text.encode("utf-8"))
+        if size > options.max_bytes:
+            raise DocumentError(f"is {size} bytes, over the limit of {options.max_bytes}")
+    cleaner: Cleaner = _WORKER["cleaner"]
+    return cleaner.clean(text, site=site or options.site, title=options.title)
+
+
+def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned]:
+    """A JSONL or Parquet record with its text cleaned; every other field is passed through."""
+    options: Options = _WORKER["options"]
+    if not isinstance(record, dict):
+        raise DocumentError(f"is a JSON {type(record).__name__}, not an object")
+    source_field = options.html_field or options.text_field
+    text = record.get(source_field)
+    if not isinstance(text, str):
+        what = "missing" if text is None else f"a {type(text).__name__}, not a string"
+        raise DocumentError(f"field '{source_field}' is {what}")
+    url = record.get(options.url_field)
+    url = url if isinstance(url, str) else None
+    if options.html_field:
+        text = extract_html(text, url=url)
+    result = _clean_text(text, site_of(url))
+    cleaned = dict(record)
+    body = result.text.replace("\n", "\n\n") if options.blank_lines else result.text
+    cleaned[options.out_field or options.text_field] = body
+    if options.with_removed:
+        cleaned[REMOVED_FIELD] = [{"line": r.line, "text": r.text, "rule": r.rule_id} for r in result.removed]
+    return cleaned, result
+
+
+@dataclass(frozen=True, slots=True)
+class LinesChunk:
+    """Whole JSONL lines from one source, the first of them being line `first_line`."""
+
+    source: str
+    first_line: int
+    data: bytes
+
+
+def clean_lines(chunk: LinesChunk) -> tuple[bytes, Tally]:
+    """Clean a chunk of JSONL: the output lines, in order, and what happened."""
+    tally = Tally(bytes_in=len(chunk.data))
+    out: list[str] = []
+    for offset, line in enumerate(chunk.data.split(b"\n")):
+        if not line.strip():
+            continue
+        number = chunk.first_line + offset
+        try:
+            record = json.loads(line)
+            cleaned, result = clean_record(record)
+        except Exception as error:  # one bad record must not stop the batch: report it and go on
+            tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
+            continue
+        out.append(json.dumps(cleaned, ensure_ascii=False))
+        tally.add_cleaned(result)
+    data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
+    tally.bytes_out = len(data)
+    return data, tally
+
+
+def failure_reason(error: Exception) -> str:
+    if isinstance(error, DocumentError | UnicodeDecodeError):
+        return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return f"not JSON: {error.msg} (column {error.colno})"
+    return f"{type(error).__name__}: {error}"
+
+
+def clean_file(job: Job) -> Tally:
+    """Clean one text or HTML file (maybe gzipped) and write its output atomically."""
+    options: Options = _WORKER["options"]
+    tally = Tally()
+    try:
+        decoded = read_document(job.source, options.max_bytes)
+        tally.bytes_in = len(decoded.text.encode("utf-8"))
+        text = decoded.text
+        if input_suffix(job.source) in HTML_SUFFIXES:
+            text = extract_html(text)
+        result = _clean_text(text, None)
+        output = format_text(result, options.blank_lines)
+        write_atomic(job.target, output)
+    except Exception as error:  # reported with the file's name; the other files go on
+        tally.add_failure(Failure(str(job.source), None, failure_reason(error)))
+        return tally
+    tally.bytes_out = len(output.encode("utf-8"))
+    tally.add_cleaned(result)
+    return tally
+
+
+def clean_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any] | None], Tally]:
+    """Clean a batch of Parquet rows (as dicts): the cleaned rows, None where a row failed."""
+    tally = Tally()
+    out: list[dict[str, Any] | None] = []
+    for row in rows:
+        try:
+            cleaned, result = clean_record(row)
+        except Exception as error:  # reported with the row number by the caller
+            out.append(None)
+            tally.add_failure(Failure("", None, failure_reason(error)))
+            continue
+        out.append(cleaned)
+        tally.add_cleaned(result)
+    return out, tally
+
+
+# --- the parent: planning, ordering, writing -----------------------------------------------------
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (which a container or taskset may limit)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Runner:
+    """Sends tasks to worker processes (or runs them here with one job) and yields results in order."""
+
+    def __init__(self, cleaner: Cleaner, options: Options, jobs: int) -> None:
+        self.jobs, self.options, self.cleaner = jobs, options, cleaner
+        start_worker(cleaner, options)
+        self.pool: Executor | None = None
+        if jobs > 1:
+            self.pool = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(cleaner, options))
+
+    def map(self, task: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        if self.pool is None:
+            yield from map(task, items)
+            return
+        window = self.jobs * WINDOW_PER_JOB
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(self.pool.submit(task, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_chunks(stream: BinaryIO, source: str, head: bytes = b"", chunk_bytes: int = CHUNK_BYTES) -> Iterator[LinesChunk]:
+    """Whole lines of a binary stream, about `chunk_bytes` at a time, numbered from 1; `head` is a
+    first line already read from it (stdin, sniffed for its format, cannot be rewound)."""
+    line = 1
+    while True:
+        lines = stream.readlines(chunk_bytes)
+        if head:
+            lines, head = [head, *lines], b""
+        if not lines:
+            return
+        yield LinesChunk(source, line, b"".join(lines))
+        line += len(lines)
+
+
+def open_input(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(GZIP_SUFFIX):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def marker_path(output_dir: Path, target: Path) -> Path:
+    return output_dir / MARKER_FOLDER / (str(target.relative_to(output_dir)) + ".json")
+
+
+def completed(output_dir: Path, target: Path) -> Tally | None:
+    """What a completed shard held, if its output and its marker are both there."""
+    marker = marker_path(output_dir, target)
+    if not (target.exists() and marker.exists()):
+        return None
+    try:
+        return Tally.from_counts(json.loads(marker.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed run left beside this target (named as `write_atomic` names them)."""
+    if target.parent.is_dir():
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+@contextlib.contextmanager
+def atomic_output(target: Path) -> Iterator[BinaryIO]:
+    """A binary stream that becomes `target` only when the block completes (gzip for '.gz')."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as raw:
+            if target.name.lower().endswith(GZIP_SUFFIX):
+                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as stream:
+                    yield stream  # type: ignore[misc]
+            else:
+                yield raw
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_marker(output_dir: Path, target: Path, tally: Tally) -> None:
+    write_atomic(marker_path(output_dir, target), json.dumps(tally.counts(), sort_keys=True) + "\n")
+
+
+def clean_jsonl_stream(
+    runner: Runner, stream: BinaryIO, source: str, write: Callable[[bytes], Any], progress: Progress, head: bytes = b""
+) -> Tally:
+    tally = Tally()
+    for data, chunk_tally in runner.map(clean_lines, read_chunks(stream, source, head)):
+        write(data)
+        progress.update(chunk_tally)
+        tally.merge(chunk_tally)
+    return tally
+
+
+def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Progress) -> Tally:
+    with open_input(job.source) as stream, atomic_output(job.target) as out:
+        tally = clean_jsonl_stream(runner, stream, str(job.source), out.write, progress)
+    write_marker(output_dir, job.target, tally)
+    return tally
+
+
+def clean_parquet_shard(runner: Runner, job: Job, output_dir: Path, progress: Progress, batch_rows: int) -> Tally:
+    from .formats import clean_parquet
+
+    with atomic_output(job.target) as out:
+        tally = clean_parquet(runner, job.source, out, progress, batch_rows)
+    write_marker(output_dir, job.target, tally)
+    return tally
+
+
+class Progress:
+    """Where finished work is reported: each failure at once (to `report`), and a tqdm bar on
+    stderr (documents/s and MB/s) when it is a terminal and the run is not quiet."""
+
+    def __init__(self, stderr: TextIO, enabled: bool, report: Callable[[Failure], None]) -> None:
+        self.bar = None
+        self.documents = 0
+        self.report = report
+        if enabled and hasattr(stderr, "isatty") and stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(file=stderr, unit="B", unit_scale=True, unit_divisor=1000, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, tally: Tally) -> None:
+        """Report the failures of a finished task (and forget them: they are told once)."""
+        for failure in tally.failures:
+            self.report(failure)
+        tally.failures = []
+        if self.bar is None:
+            return
+        self.documents += tally.docs_in
+        self.bar.update(tally.bytes_in)
+        rate = self.documents / max(self.bar.format_dict.get("elapsed") or 1e-9, 1e-9)
+        self.bar.set_postfix_str(f"{self.documents} docs, {rate:,.0f} docs/s", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def shard_kind(path: Path) -> str:
+    """'jsonl', 'parquet' or 'document', by the file's name."""
+    suffix = input_suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in PARQUET_SUFFIXES:
+        return "parquet"
+    return "document"
+
+
+def run_files(
+    runner: Runner,
+    jobs: Iterable[Job],
+    output_dir: Path,
+    *,
+    resume: bool,
+    progress: Progress,
+    parquet_rows: int = 1024,
+) -> Tally:
+    """Clean planned jobs: record files one by one (each spread over the workers in chunks),
+    single documents in batches over the workers. Failures are reported as each task ends."""
+    tally = Tally()
+    documents: list[Job] = []
+
+    def flush_documents() -> None:
+        for file_tally in runner.map(clean_file, documents):
+            progress.update(file_tally)
+            tally.merge(file_tally)
+        documents.clear()
+
+    for job in jobs:
+        kind = shard_kind(job.source)
+        if kind == "document":
+            if resume and job.target.exists():
+                tally.skipped += 1
+                continue
+            documents.append(job)
+            if len(documents) >= 4096:
+                flush_documents()
+            continue
+        done = completed(output_dir, job.target) if resume else None
+        if done is not None:
+            done.skipped = 1
+            tally.merge(done)
+            continue
+        try:
+            if kind == "jsonl":
+                shard = clean_jsonl_shard(runner, job, output_dir, progress)
+            else:
+                shard = clean_parquet_shard(runner, job, output_dir, progress, parquet_rows)
+        except (OSError, EOFError, ValueError) as error:  # an unreadable shard: the others go on
+            shard = Tally()
+            shard.add_failure(Failure(str(job.source), None, failure_reason(error)))
+            progress.update(shard)
+        tally.merge(shard)
+    flush_documents()
+    return tally

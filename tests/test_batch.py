@@ -1,0 +1,163 @@
+"""The batch path: JSONL, stdin streams, gzip, folders, workers, order, failures and resume."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from helpers import SEEDS, run_cli
+
+from cleaner import default_cleaner
+
+SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def records(count: int) -> list[dict]:
+    """Seed articles as JSONL records, each with an id, a URL and a field that must pass through."""
+    return [
+        {"id": n, "text": SEED_TEXTS[n % len(SEED_TEXTS)], "url": f"https://news.example.com/{n}", "meta": {"n": [n, 1.5]}}
+        for n in range(count)
+    ]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if path.name.endswith(".gz"):
+        path.write_bytes(gzip.compress(body.encode("utf-8")))
+    else:
+        path.write_text(body, encoding="utf-8")
+    return path
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+def expected_text(row: dict) -> str:
+    return default_cleaner().clean(row["text"], site="news.example.com").text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_round_trip_keeps_order_and_other_fields(tmp_path, jobs):
+    rows = records(300)
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "a.jsonl", rows)
+    result = run_cli("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", jobs, "-q")
+    assert result.code == 0, result.err
+    out = read_jsonl(tmp_path / "out" / "a.jsonl")
+    assert [r["id"] for r in out] == list(range(300))
+    assert all(r["meta"] == {"n": [r["id"], 1.5]} and r["url"] == rows[r["id"]]["url"] for r in out)
+    assert [r["text"] for r in out] == [expected_text(r) for r in rows]
+
+
+def test_out_field_and_removals(tmp_path):
+    rows = [{"text": "Read more:\nA link title\nThe article says this.", "k": "v"}]
+    source = write_jsonl(tmp_path / "one.jsonl", rows)
+    result = run_cli("clean", str(source), "-o", str(tmp_path / "out"), "--out-field", "clean", "--with-removed", "-q")
+    assert result.code == 0, result.err
+    [record] = read_jsonl(tmp_path / "out" / "one.jsonl")
+    assert record["text"] == rows[0]["text"] and record["k"] == "v"
+    assert record["clean"] == "The article says this."
+    assert record["removed"] == [
+        {"line": 1, "text": "Read more:", "rule": "read-more-list"},
+        {"line": 2, "text": "A link title", "rule": "read-more-list"},
+    ]
+
+
+def test_gzipped_jsonl_and_text_are_read_and_mirrored(tmp_path):
+    source = tmp_path / "in"
+    (source / "deep").mkdir(parents=True)
+    write_jsonl(source / "deep" / "part.jsonl.gz", records(20))
+    (source / "deep" / "story.txt.gz").write_bytes(gzip.compress(SEED_TEXTS[0].encode("utf-8")))
+    (source / "plain.txt").write_text(SEED_TEXTS[1], encoding="utf-8")
+    result = run_cli("clean", str(source), "-o", str(tmp_path / "out"), "-q")
+    assert result.code == 0, result.err
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "deep" / "part.jsonl.gz")] == list(range(20))
+    story = gzip.decompress((tmp_path / "out" / "deep" / "story.txt.gz").read_bytes()).decode("utf-8")
+    assert story == default_cleaner().clean(SEED_TEXTS[0]).text + "\n"
+    assert (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8") == default_cleaner().clean(SEED_TEXTS[1]).text + "\n"
+
+
+def test_stdin_jsonl_streams_to_stdout():
+    rows = records(12)
+    body = "".join(json.dumps(r) + "\n" for r in rows).encode("utf-8")
+    result = run_cli("clean", "-", "-j", "2", "-q", stdin=body)
+    assert result.code == 0, result.err
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [r["text"] for r in out] == [expected_text(r) for r in rows]
+
+
+def test_stdin_plain_text_is_one_document():
+    result = run_cli("clean", "-", "-q", stdin=SEED_TEXTS[2].encode("utf-8"))
+    assert result.code == 0
+    assert result.out == default_cleaner().clean(SEED_TEXTS[2]).text + "\n"
+
+
+def test_one_bad_record_is_reported_and_the_rest_written(tmp_path):
+    good = records(5)
+    lines = [json.dumps(r) for r in good]
+    lines.insert(2, '{"text": 3}')  # record 3: the text is not a string
+    lines.insert(4, "{not json")  # record 5
+    limit = max(len(t.encode("utf-8")) for t in SEED_TEXTS)
+    lines.append(json.dumps({"text": "x" * (limit + 1)}))  # record 8: over --max-bytes
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    result = run_cli(
+        "clean", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out"), "--errors", str(errors), "--max-bytes", str(limit)
+    )
+    assert result.code == 1
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "in.jsonl")] == [0, 1, 2, 3, 4]
+    reported = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert [(r["record"], r["error"].split()[0]) for r in reported] == [(3, "field"), (5, "not"), (8, "is")]
+    assert f"{tmp_path / 'in.jsonl'}:3: error: field 'text' is a int, not a string" in result.err
+    assert "5 written, 3 failed" in result.err
+
+
+def test_undecodable_file_among_good_ones(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(SEED_TEXTS[0], encoding="utf-8")
+    (source / "b.txt").write_bytes(bytes(range(256)) * 10)
+    result = run_cli("clean", str(source), "-o", str(tmp_path / "out"), "-j", "2")
+    assert result.code == 1
+    assert (tmp_path / "out" / "a.txt").exists() and not (tmp_path / "out" / "b.txt").exists()
+    assert f"{source / 'b.txt'}: error: looks like a binary file" in result.err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_resume_after_a_kill_gives_the_same_output(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    for shard in range(6):
+        write_jsonl(source / f"shard-{shard}.jsonl", records(400))
+    clean_run = run_cli("clean", str(source), "-o", str(tmp_path / "once"), "-q")
+    assert clean_run.code == 0
+
+    killed = tmp_path / "killed"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(killed), "-j", "1", "-q"], env=env
+    )
+    markers = killed / ".cleaner-done"
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not (markers.exists() and any(markers.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(list(markers.iterdir())) < 6, "the run finished before it could be killed"
+
+    resumed = run_cli("clean", str(source), "-o", str(killed), "--resume")
+    assert resumed.code == 0, resumed.err
+    assert "outputs already complete (resumed)" in resumed.err
+    assert tree(killed) == tree(tmp_path / "once")
