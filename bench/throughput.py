@@ -1,0 +1,158 @@
+"""Throughput of `cleaner` against the floor and its peers, in one run (a script, not a test).
+
+    python bench/throughput.py [--mb 200] [--big-mb 1000] [--html-docs 100] [--work DIR]
+
+Builds a JSONL corpus of at least `--mb` MB from ../shared/bench/dev/*/input.txt and the seeds
+(records repeated in order, each with an id and a URL), then reports, MB/s and documents/s:
+
+- `clean()` in-process on the seeds repeated to at least 50 MB;
+- the floor: read, split into lines, strip, join, write the same corpus, same process model
+  (JSONL parsed and written back, one process);
+- `cleaner clean corpus.jsonl -o OUT -j 1` and `-j 2` (the CLI, wall clock, as a user runs it);
+- peers on the same text in-process: a C4-style line filter (as datatrove implements it) and
+  jusText; trafilatura on the HTML pages for the HTML track (`--html-docs` pages);
+- peak RSS of the `-j 1` CLI at `--mb` and at `--big-mb` (0 skips the big run).
+CPU time is shown beside wall time: on a shared machine it is the steadier figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
+sys.path.insert(0, str(REPO))
+
+from cleaner import default_cleaner  # noqa: E402
+from cleaner.baselines import c4_filter, justext_text  # noqa: E402
+
+
+def dev_texts() -> list[tuple[str, str]]:
+    """(url, text) of every dev input.txt, then the seeds."""
+    found = []
+    for case in sorted((SHARED / "bench" / "dev").glob("*/input.txt")):
+        meta = json.loads((case.parent / "meta.json").read_text(encoding="utf-8"))
+        found.append((meta.get("url", ""), case.read_text(encoding="utf-8")))
+    found += [("", p.read_text(encoding="utf-8")) for p in sorted((REPO / "seeds").glob("*.txt"))]
+    return found
+
+
+def build_corpus(path: Path, megabytes: int, texts: list[tuple[str, str]]) -> tuple[int, int]:
+    """Write records until the file holds `megabytes` MB; returns (bytes, documents)."""
+    size, count = 0, 0
+    with path.open("w", encoding="utf-8") as out:
+        while size < megabytes * 1_000_000:
+            for url, text in texts:
+                line = json.dumps({"id": count, "url": url, "text": text}, ensure_ascii=False) + "\n"
+                out.write(line)
+                size += len(line.encode("utf-8"))
+                count += 1
+    return size, count
+
+
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def in_process(name: str, function: Callable[[str], object], texts: list[str], rows: list[list[str]]) -> None:
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    wall, cpu = timed(lambda: [function(t) for t in texts])
+    rows.append([name, f"{size / wall / 1e6:.1f}", f"{len(texts) / wall:,.0f}", f"{size / cpu / 1e6:.1f}", "", ""])
+
+
+def floor(corpus: Path, out: Path) -> None:
+    """The least any cleaner must do: parse, split into lines, strip, join, write."""
+    with corpus.open("rb") as source, out.open("w", encoding="utf-8") as sink:
+        for line in source:
+            record = json.loads(line)
+            record["text"] = "\n".join(s for s in (p.strip() for p in record["text"].split("\n")) if s)
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def run_cli(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (all processes) and peak RSS (KB) of one CLI run."""
+    command = [sys.executable, "-m", "cleaner", "clean", str(corpus), "-o", str(out), "-j", str(jobs), "-q"]
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        f"subprocess.run({command!r}, check=True)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(time.perf_counter() - t, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    wall, cpu, rss = result.stdout.split()
+    return float(wall), float(cpu), int(rss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=int, default=200)
+    parser.add_argument("--big-mb", type=int, default=1000)
+    parser.add_argument("--html-docs", type=int, default=100)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    texts = dev_texts()
+    cleaner = default_cleaner()
+    rows: list[list[str]] = []
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    seed_size = sum(len(s.encode("utf-8")) for s in seeds)
+    in_process("clean() on the seeds, 50 MB", cleaner.clean, seeds * (50_000_000 // seed_size + 1), rows)
+    dev_docs = [t for _, t in texts if t]
+    dev_docs = dev_docs * (50_000_000 // sum(len(t.encode("utf-8")) for t in dev_docs) + 1)
+    in_process("clean() on input.txt, 50 MB", cleaner.clean, dev_docs, rows)
+    in_process("C4-style line filter (datatrove's rules)", c4_filter, dev_docs[: len(dev_docs) // 4], rows)
+    in_process("jusText on the same text", justext_text, dev_docs[: len(texts)], rows)
+
+    corpus = work / "corpus.jsonl"
+    size, count = build_corpus(corpus, args.mb, texts)
+    wall, cpu = timed(lambda: floor(corpus, work / "floor.jsonl"))
+    rows.append([f"floor: parse, split, join, write ({size / 1e6:.0f} MB JSONL)", f"{size / wall / 1e6:.1f}",
+                 f"{count / wall:,.0f}", f"{size / cpu / 1e6:.1f}", "", ""])
+    single = None
+    for jobs in (1, 2):
+        wall, cpu, rss = run_cli(corpus, work / f"out-j{jobs}", jobs)
+        single = single or wall
+        rows.append([f"cleaner clean -j {jobs} ({size / 1e6:.0f} MB JSONL)", f"{size / wall / 1e6:.1f}",
+                     f"{count / wall:,.0f}", f"{size / cpu / 1e6:.1f}", f"{rss / 1024:.0f}", f"{single / wall:.2f}x"])
+    if args.big_mb:
+        big = work / "big.jsonl"
+        big_size, big_count = build_corpus(big, args.big_mb, texts)
+        wall, cpu, rss = run_cli(big, work / "out-big", 1)
+        rows.append([f"cleaner clean -j 1 ({big_size / 1e6:.0f} MB JSONL)", f"{big_size / wall / 1e6:.1f}",
+                     f"{big_count / wall:,.0f}", f"{big_size / cpu / 1e6:.1f}", f"{rss / 1024:.0f}", ""])
+        big.unlink()
+
+    if args.html_docs:
+        pages = sorted((SHARED / "bench" / "dev").glob("*/page.html.gz"))[: args.html_docs]
+        html = [gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace") for p in pages]
+        from cleaner.engine import extract_html
+
+        in_process("HTML: trafilatura extract alone", extract_html, html, rows)
+        in_process("HTML: cleaner.clean_html (trafilatura + rules)", cleaner.clean_html, html, rows)
+
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    header = ["what", "MB/s", "docs/s", "MB/s per CPU-s", "peak RSS MB", "vs -j 1"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
