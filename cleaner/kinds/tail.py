@@ -23,6 +23,14 @@ from ..shapes import is_title_like
 from .base import Field, Page
 
 
+def share(node: Node) -> float:
+    """A share from 0 to 1: 0 lets a marker that only ever opens furniture (a comment form's
+    header) take what follows whatever its shape, since reader comments are prose."""
+    if getattr(node, "value", None) in ("0", "0.0"):
+        return 0.0
+    return fraction(node)
+
+
 @dataclass(frozen=True, slots=True)
 class TailRule:
     """Two guards keep a tail cut from eating an article: the marker must sit in the last
@@ -33,7 +41,7 @@ class TailRule:
     FIELDS: ClassVar[dict[str, Field]] = {
         "marker": Field(matcher_field, required=True),
         "max_fraction": Field(plain(fraction), 0.5),
-        "min_title_share": Field(plain(fraction), 0.8),
+        "min_title_share": Field(plain(share), 0.8),
         "min_items": Field(plain(integer(0)), 1),
         "max_item_chars": Field(plain(integer(1)), 150),
     }
