@@ -25,6 +25,7 @@ def _tail_rules(tmp_path, share):
   min_title_share: {share}
   min_items: 0
   marker: {{phrases: ["Leave a Reply"]}}
+  examples: {{remove: [{{text: "One.\\nTwo.\\nLeave a Reply", removed: [3]}}], keep: ["Reply."]}}
 """,
     )
 
@@ -47,5 +48,5 @@ def test_tail_share_must_not_be_negative(tmp_path):
 
 
 def test_comment_form_near_the_top_is_not_a_tail():
-    text = "\n".join(["Leave a comment", *ARTICLE, "He said more would follow."])
-    assert Cleaner().clean(text, title=False).text == text
+    text = "\n".join(["Join the discussion", *ARTICLE, "He said more would follow."])
+    assert Cleaner().clean(text).text == text
