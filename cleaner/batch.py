@@ -378,7 +378,11 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
 
 
 def write_marker(output_dir: Path, target: Path, tally: Tally) -> None:
-    write_atomic(marker_path(output_dir, target), json.dumps(tally.counts(), sort_keys=True) + "\n")
+    # A run killed while writing this marker (inside its fsync, the slow step) left a temporary
+    # beside it, which no later run would otherwise remove.
+    marker = marker_path(output_dir, target)
+    remove_stale_temporaries(marker)
+    write_atomic(marker, json.dumps(tally.counts(), sort_keys=True) + "\n")
 
 
 def clean_jsonl_stream(

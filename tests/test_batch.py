@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,13 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def expected_text(row: dict) -> str:
-    return default_cleaner().clean(row["text"], site="news.example.com").text
+    return cleaned_for_news_site(row["text"])
+
+
+@functools.cache
+def cleaned_for_news_site(text: str) -> str:
+    """The records repeat five seed texts: each is cleaned once for the expectations."""
+    return default_cleaner().clean(text, site="news.example.com").text
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -136,28 +142,83 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_resume_after_a_kill_gives_the_same_output(tmp_path):
-    source = tmp_path / "in"
-    source.mkdir()
-    for shard in range(6):
-        write_jsonl(source / f"shard-{shard}.jsonl", records(400))
-    clean_run = run_cli("clean", str(source), "-o", str(tmp_path / "once"), "-q")
-    assert clean_run.code == 0
+# Runs the CLI in this process (-j 1 cleans in-process) and SIGKILLs it at a known point: the
+# n-th record cleaned, or just before the n-th rename that commits an output or a marker (those
+# are `os.replace` calls, made after the temporary is written and fsynced). A kill at a known
+# point, rather than after a watched file appears, is what makes the test deterministic: watching
+# `.cleaner-done` raced with the marker's own atomic write (its temporary appears there first, and
+# the kill often landed inside its fsync).
+KILL_AT = """
+import os, signal, sys
+import cleaner.batch, cleaner.cli
 
+point, count = sys.argv[1], int(sys.argv[2])
+calls = 0
+
+def fire():
+    global calls
+    calls += 1
+    if calls == count:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if point == "record":
+    clean_record = cleaner.batch.clean_record
+    def counted(record):
+        fire()
+        return clean_record(record)
+    cleaner.batch.clean_record = counted
+else:
+    replace = os.replace
+    def counted(source, target):
+        fire()
+        return replace(source, target)
+    os.replace = counted
+sys.exit(cleaner.cli.main(sys.argv[3:]))
+"""
+
+SHARDS, SHARD_RECORDS = 4, 40
+
+
+@pytest.fixture(scope="module")
+def shards(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """Input shards, and the tree one uninterrupted run writes from them."""
+    folder = tmp_path_factory.mktemp("resume")
+    source = folder / "in"
+    source.mkdir()
+    for shard in range(SHARDS):
+        write_jsonl(source / f"shard-{shard}.jsonl", records(SHARD_RECORDS))
+    clean_run = run_cli("clean", str(source), "-o", str(folder / "once"), "-j", "1", "-q")
+    assert clean_run.code == 0, clean_run.err
+    return source, tree(folder / "once")
+
+
+@pytest.mark.parametrize(
+    ("point", "count", "leftover"),
+    [
+        # halfway through the second shard: its output is a partial temporary
+        ("record", SHARD_RECORDS + SHARD_RECORDS // 2, ".shard-1.jsonl."),
+        # the second shard's output written and fsynced, not yet renamed into place
+        ("replace", 3, ".shard-1.jsonl."),
+        # the second shard's output in place, its marker written but not renamed: it must be redone
+        ("replace", 4, ".cleaner-done/.shard-1.jsonl.json."),
+    ],
+    ids=["mid-shard", "before-output-rename", "before-marker-rename"],
+)
+def test_resume_after_a_kill_gives_the_same_output(tmp_path, shards, point, count, leftover):
+    source, once = shards
     killed = tmp_path / "killed"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(killed), "-j", "1", "-q"], env=env
-    )
-    markers = killed / ".cleaner-done"
-    deadline = time.monotonic() + 60
-    while process.poll() is None and not (markers.exists() and any(markers.iterdir())) and time.monotonic() < deadline:
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert len(list(markers.iterdir())) < 6, "the run finished before it could be killed"
+    argv = ["clean", str(source), "-o", str(killed), "-j", "1", "-q"]
+    process = subprocess.run([sys.executable, "-c", KILL_AT, point, str(count), *argv], env=env, timeout=120)
+    assert process.returncode == -signal.SIGKILL, "the run was not killed where the test meant"
+    after_kill = tree(killed)
+    assert sorted(name for name in after_kill if name.startswith(".cleaner-done/") and not name.endswith(".tmp")) == [
+        ".cleaner-done/shard-0.jsonl.json"
+    ]
+    assert any(name.startswith(leftover) and name.endswith(".tmp") for name in after_kill), sorted(after_kill)
 
-    resumed = run_cli("clean", str(source), "-o", str(killed), "--resume")
+    resumed = run_cli("clean", str(source), "-o", str(killed), "--resume", "-j", "2")
     assert resumed.code == 0, resumed.err
-    assert "outputs already complete (resumed)" in resumed.err
-    assert tree(killed) == tree(tmp_path / "once")
+    assert f"{SHARDS * SHARD_RECORDS} documents in" in resumed.err
+    assert "1 outputs already complete (resumed)" in resumed.err
+    assert tree(killed) == once
