@@ -9,6 +9,7 @@ from .dedupe import DedupeRule
 from .line import LineRule
 from .linklist import LinkListRule
 from .normalize import NormalizeRule
+from .run import RunRule
 from .tail import TailRule
 
 KINDS: dict[str, type[Kind]] = {
@@ -19,6 +20,7 @@ KINDS: dict[str, type[Kind]] = {
     "caption": CaptionRule,
     "dedupe": DedupeRule,
     "linklist": LinkListRule,
+    "run": RunRule,
 }
 
 __all__ = ["KINDS", "Field", "Kind", "NormalizeRule", "Page"]
