@@ -16,6 +16,8 @@ worker processes (the rules are recompiled there).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,26 +100,62 @@ def _starts_anchored(source: str) -> bool:
     return True
 
 
-def _combine(sources: Sequence[str]) -> regex.Pattern[str] | None:
+def _combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
     if not sources:
         return None
     try:
-        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS)
+        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
     except regex.error:
         return None
 
 
+# What a trigger may contain and still be searched for across the whole document at once (see
+# `TriggerScan`): no assertion whose verdict can change when the paragraph's edge becomes a
+# line break (\\A, \\Z, negative lookarounds, scoped flags), no atomic or possessive part that
+# could swallow the line break, and no escape that can name one.
+_NOT_LINE_LOCAL = regex.compile(r"\\[AZzGnNxuU0-9]|\(\?(?![:=|#]|<=|P?<[A-Za-z_])|[*+?}]\+")
+
+
+def _line_local(source: str) -> bool:
+    """True when the pattern finds the same matches in a paragraph as in that paragraph set on its
+    own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
+    return not _NOT_LINE_LOCAL.search(source)
+
+
+def _openings(source: str) -> frozenset[str]:
+    """The ASCII characters a paragraph matched by this anchored pattern can open with.
+
+    The regex engine itself answers, by a partial match of each one-character string: a match
+    that could go on if the text did, so no character that can open a match is ever left out.
+    """
+    pattern = regex.compile(source, PATTERN_FLAGS)
+    return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerScan:
-    """One `match` for the triggers anchored at the start, one `search` for the rest.
+    """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
 
-    If the sources cannot be combined (a pattern with back-references, say), the scan falls
-    back to trying each pattern: slower, never wrong.
+    Patterns anchored at the start are grouped by the ASCII characters a paragraph they match
+    can open with, so a paragraph costs one dict lookup and one `match` against the few patterns
+    of its first character. The other patterns, when they are line-local, are searched across the document (the
+    paragraphs joined by line breaks, MULTILINE) and only the paragraphs holding a match are
+    flagged: one regex call per hit rather than per paragraph. Either way a paragraph may be
+    flagged that no rule then drops (every rule checks its own pattern again), but none that a
+    rule would drop is missed. If the sources cannot be combined (a pattern with
+    back-references, say), the scan tries each pattern: slower, never wrong.
     """
 
     anchored: regex.Pattern[str] | None
     floating: regex.Pattern[str] | None
     fallback: tuple[regex.Pattern[str], ...]
+    # ASCII opening character -> the anchored patterns a paragraph opening with it can match
+    # (None: none can); a paragraph opening with any other character tries all of `anchored`.
+    by_opening: dict[str, regex.Pattern[str] | None] | None = None
+    # The line-local `floating` patterns compiled MULTILINE for the whole-document search, and
+    # the others, searched paragraph by paragraph.
+    floating_document: regex.Pattern[str] | None = None
+    floating_paragraph: regex.Pattern[str] | None = None
 
     @classmethod
     def build(cls, sources: Iterable[str]) -> TriggerScan:
@@ -127,7 +165,16 @@ class TriggerScan:
         anchored, floating = _combine(anchored_sources), _combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        return cls(anchored, floating, ())
+        by_opening = None
+        if anchored_sources:
+            openings = {s: _openings(s) for s in anchored_sources}
+            by_opening = {}
+            for code in range(128):
+                group = [s for s in anchored_sources if chr(code) in openings[s]]
+                by_opening[chr(code)] = anchored if group == anchored_sources else _combine(group)
+        local = [s for s in floating_sources if _line_local(s)]
+        rest = [s for s in floating_sources if not _line_local(s)]
+        return cls(anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest))
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
         if self.anchored is not None and self.anchored.match(text, timeout=timeout):
@@ -135,6 +182,44 @@ class TriggerScan:
         if self.floating is not None and self.floating.search(text, timeout=timeout):
             return True
         return any(p.search(text, timeout=timeout) for p in self.fallback)
+
+    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
+        """Indices (ascending) of the paragraphs that some trigger may match; `texts` are stripped
+        and non-empty, so a paragraph's first character is the one an anchored pattern meets."""
+        if self.fallback:
+            return tuple(i for i, t in enumerate(texts) if self(t, timeout))
+        flagged: set[int] = set()
+        by_opening, every, rest = self.by_opening or {}, self.anchored, self.floating_paragraph
+        if self.by_opening is not None or rest is not None:
+            for index, text in enumerate(texts):
+                pattern = by_opening.get(text[0], every)
+                if (pattern is not None and pattern.match(text, timeout=timeout)) or (
+                    rest is not None and rest.search(text, timeout=timeout)
+                ):
+                    flagged.add(index)
+        if self.floating_document is not None:
+            flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
+        return tuple(sorted(flagged))
+
+
+def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
+    """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
+    in the joined document: after a hit, the search resumes at the next paragraph."""
+    document = "\n".join(texts)
+    found: set[int] = set()
+    ends: list[int] | None = None  # offset just past each paragraph's line break
+    position = 0
+    while True:
+        match = pattern.search(document, position, timeout=timeout)
+        if match is None:
+            return found
+        if ends is None:
+            ends = list(itertools.accumulate(len(t) + 1 for t in texts))
+        index = bisect.bisect_right(ends, match.start())
+        found.add(index)
+        if index + 1 >= len(texts):
+            return found
+        position = ends[index]
 
 
 def site_of(url: str | None) -> str | None:
@@ -190,7 +275,7 @@ class Cleaner:
         """
         scan, timeout = self._scan, self.regex_timeout
         try:
-            return tuple(i for i, t in enumerate(texts) if scan(t, timeout))
+            return scan.candidates(texts, timeout)
         except TimeoutError:
             pass
         flagged = []
