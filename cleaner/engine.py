@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import regex
 
 from .kinds import Kind, NormalizeRule, Page
+from .kinds.base import combine
 from .loader import RuleSet, load_rules, site_matches
 from .model import Cleaned, Removal, RuleTimeout
 from .normalize import split_lines
@@ -100,13 +101,51 @@ def _starts_anchored(source: str) -> bool:
     return True
 
 
-def _combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
-    if not sources:
-        return None
+_combine = combine
+_GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index just past the group that opens at `source[start]` ('('), or -1 if unbalanced."""
+    depth, index, in_class = 0, start, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return -1
+
+
+def scan_source(source: str) -> str:
+    """The trigger as the scan searches for it: a pattern that opens with `^(?=...)` (a length
+    guard such as `^(?=.{0,200}$)`) without that lookahead, which matches wherever the pattern
+    does and more. The scan only flags paragraphs for the rules to check with their own
+    patterns, so a wider trigger never changes an outcome; it lets the scan group the pattern
+    by its real opening characters and spares a look to the end of every paragraph."""
+    if not source.startswith("^(?=") or _GROUP_REFERENCE.search(source):
+        return source
+    end = _group_end(source, 1)
+    if end < 0:
+        return source
+    rest = "^" + source[end:]
     try:
-        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
+        regex.compile(rest, PATTERN_FLAGS)
     except regex.error:
-        return None
+        return source
+    return rest
 
 
 # What a trigger may contain and still be searched for across the whole document at once (see
@@ -159,7 +198,7 @@ class TriggerScan:
 
     @classmethod
     def build(cls, sources: Iterable[str]) -> TriggerScan:
-        unique = list(dict.fromkeys(sources))
+        unique = list(dict.fromkeys(scan_source(s) for s in sources))
         anchored_sources = [s for s in unique if _starts_anchored(s)]
         floating_sources = [s for s in unique if not _starts_anchored(s)]
         anchored, floating = _combine(anchored_sources), _combine(floating_sources)
@@ -200,6 +239,54 @@ class TriggerScan:
         if self.floating_document is not None:
             flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
         return tuple(sorted(flagged))
+
+
+# The limit of a rule that has triggers but no `max_chars`: it must see paragraphs of any length.
+UNBOUNDED = 1 << 62
+
+
+@dataclass(frozen=True, slots=True)
+class LengthTiers:
+    """The trigger scan, split by the longest paragraph each rule can drop (its `max_chars`).
+
+    `limits` are the distinct limits, ascending; `scans[k]` holds the triggers of the rules whose
+    limit is at least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit
+    it fits under, so it meets exactly the triggers of the rules that may drop it, and a prose
+    paragraph longer than every limit costs no regex call at all.
+    """
+
+    limits: tuple[int, ...]
+    scans: tuple[TriggerScan, ...]
+
+    @classmethod
+    def build(cls, rules: Iterable[tuple[int, Sequence[str]]]) -> LengthTiers:
+        """From (max_chars, trigger sources) per rule."""
+        with_triggers = [(limit, sources) for limit, sources in rules if sources]
+        limits = tuple(sorted({limit for limit, _ in with_triggers}))
+        scans = tuple(
+            TriggerScan.build(s for limit, sources in with_triggers if limit >= tier for s in sources) for tier in limits
+        )
+        return cls(limits, scans)
+
+    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
+        limits = self.limits
+        if not limits:
+            return ()
+        if len(limits) == 1 and limits[0] == UNBOUNDED:
+            return self.scans[0].candidates(texts, timeout)
+        tiers: list[list[int]] = [[] for _ in limits]
+        last = len(limits)
+        for index, text in enumerate(texts):
+            tier = bisect.bisect_left(limits, len(text))
+            if tier < last:
+                tiers[tier].append(index)
+        flagged: list[int] = []
+        for scan, indices in zip(self.scans, tiers, strict=True):
+            if indices:
+                found = scan.candidates([texts[i] for i in indices], timeout)
+                flagged.extend(indices[n] for n in found)
+        flagged.sort()
+        return tuple(flagged)
 
 
 def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
@@ -259,6 +346,7 @@ class Cleaner:
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
         self._scan = TriggerScan.build(s for r in self._droppers for s in r.triggers())
+        self._tiers = LengthTiers.build((getattr(r, "max_chars", UNBOUNDED), r.triggers()) for r in self._droppers)
 
     def __getstate__(self) -> tuple[RuleSet, float | None]:
         return self.ruleset, self.regex_timeout
@@ -275,7 +363,7 @@ class Cleaner:
         """
         scan, timeout = self._scan, self.regex_timeout
         try:
-            return scan.candidates(texts, timeout)
+            return self._tiers.candidates(texts, timeout)
         except TimeoutError:
             pass
         flagged = []

@@ -28,7 +28,7 @@ CASES = {
     ),
     "unknown-field": (
         GOOD.replace("phrases:", "patern:"),
-        ["{f}:4:3: [ok] unknown field 'patern' for kind 'line' (expected: phrases, patterns, prefix, within_first, within_last)"],
+        ["{f}:4:3: [ok] unknown field 'patern' for kind 'line' (expected: phrases, patterns, prefix, within_first, within_last, max_chars)"],
     ),
     "missing-field": (
         "- id: m\n  kind: line\n  phrases: [a]\n  examples: {remove: [a], keep: [b]}\n",

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
+import regex
 from yaml.nodes import Node
 
 from ..model import RuleMeta
-from ..schema import Context
+from ..schema import PATTERN_FLAGS, Context, Matcher
+
+# A group reference (\\1, \\g<name>, (?P=name)) would name another pattern's group once patterns
+# are joined into one alternation, and a global inline flag ("(?x)") would apply to all of them,
+# so patterns holding either are never joined.
+_NOT_JOINABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?[a-zA-Z]+\)")
+
+
+def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
+    """One alternation that matches where any of `sources` (compiled with `PATTERN_FLAGS`)
+    would, or None when there are none or they cannot be joined safely: one regex call then
+    does the work of one call per pattern."""
+    if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
+    except regex.error:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """A `Matcher` asked as one regex call per paragraph rather than one per pattern (a phrase
+    list of forty phrases is forty patterns). Same answers as `Matcher.matches`."""
+
+    matcher: Matcher
+    pattern: regex.Pattern[str] | None
+
+    @classmethod
+    def of(cls, matcher: Matcher) -> AnyOf:
+        same_flags = len({p.flags for p in matcher.patterns}) == 1
+        return cls(matcher, combine(matcher.sources) if same_flags and len(matcher.patterns) > 1 else None)
+
+    def matches(self, paragraph: str, timeout: float | None = None) -> bool:
+        if self.pattern is None:
+            return self.matcher.matches(paragraph, timeout)
+        return self.pattern.search(paragraph, timeout=timeout) is not None
 
 
 @dataclass(frozen=True, slots=True)

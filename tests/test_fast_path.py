@@ -1,0 +1,104 @@
+"""The fast candidate scan never misses a paragraph a rule could drop.
+
+The engine flags candidates with one scan per length tier (start-anchored triggers grouped by
+opening character, line-local floating ones searched across the document, leading lookaheads
+left out); every rule then checks its own patterns. Here the scan is checked against the slow,
+obvious one: each trigger of each rule searched in each paragraph the rule may drop (at most its
+`max_chars`), and whole results against a run in which every rule sees every paragraph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+from helpers import SEEDS, write_rules
+
+from cleaner.engine import UNBOUNDED, Cleaner, LengthTiers, scan_source
+from cleaner.kinds.base import combine
+from cleaner.schema import PATTERN_FLAGS
+
+BENCH = Path(__file__).parent / "data" / "bench"
+DOCUMENTS = sorted(SEEDS.glob("*.txt")) + sorted(BENCH.glob("*/input*.txt"))
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def paragraphs(cleaner: Cleaner, path: Path) -> list[str]:
+    lines = cleaner.normalize(path.read_text(encoding="utf-8")).split("\n")
+    return [s for s in (line.strip() for line in lines) if s]
+
+
+def test_documents_are_there() -> None:
+    assert len(DOCUMENTS) >= 10
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_scan_flags_every_paragraph_a_trigger_matches(cleaner: Cleaner, path: Path) -> None:
+    texts = paragraphs(cleaner, path)
+    flagged = set(cleaner._tiers.candidates(texts))
+    for rule in cleaner._droppers:
+        limit = getattr(rule, "max_chars", UNBOUNDED)
+        triggers = [regex.compile(s, PATTERN_FLAGS) for s in rule.triggers()]
+        for index, text in enumerate(texts):
+            if len(text) <= limit and any(t.search(text) for t in triggers):
+                assert index in flagged, (rule.meta.id, text)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("title", [True, False])
+def test_same_result_as_when_every_rule_sees_every_paragraph(
+    cleaner: Cleaner, path: Path, title: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = cleaner.clean(text, title=title)
+    monkeypatch.setattr(Cleaner, "_candidates", lambda self, texts, *rest: tuple(range(len(texts))))
+    assert cleaner.clean(text, title=title) == fast
+
+
+def test_paragraphs_past_every_limit_are_not_scanned() -> None:
+    tiers = LengthTiers.build([(20, ["^read more$"]), (60, ["photo"])])
+    texts = ["Read more", "A photo of a cat", "x" * 40 + " photo", "x" * 70 + " photo", "read more " + "x" * 30]
+    assert tiers.candidates(texts) == (0, 1, 2)
+
+
+def test_a_rule_without_max_chars_sees_every_length() -> None:
+    tiers = LengthTiers.build([(UNBOUNDED, ["photo"])])
+    assert tiers.candidates(["x" * 10_000 + " photo", "no"]) == (0,)
+
+
+def test_max_chars_bounds_what_a_rule_drops(tmp_path: Path) -> None:
+    rules = write_rules(
+        tmp_path,
+        """
+- id: credit
+  kind: line
+  why: A test rule.
+  patterns: ['Credit: \\w+$']
+  max_chars: 30
+  examples:
+    remove: ["Picture. Credit: ESA"]
+    keep: ["A long caption that goes on and on past thirty characters. Credit: ESA"]
+""",
+    )
+    cleaner = Cleaner([rules], defaults=False)
+    result = cleaner.clean("Picture. Credit: ESA\nA long caption that goes on past thirty. Credit: ESA")
+    assert [r.line for r in result.removed] == [1]
+
+
+def test_leading_lookahead_is_left_out_of_the_scan_only() -> None:
+    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "^(?:Please )?enable"
+    assert scan_source("^(?=[)])x") == "^x"
+    assert scan_source("(?=a)b") == "(?=a)b"
+    assert scan_source(r"^(?=(a))\1") == r"^(?=(a))\1"  # a group reference keeps its group
+
+
+def test_patterns_with_group_references_or_global_flags_are_not_joined() -> None:
+    assert combine([r"(a)\1", "b"]) is None
+    assert combine(["(?x) a", "b"]) is None
+    joined = combine(["(?-i:A)b", "c"])
+    assert joined is not None and joined.search("Ab") and not joined.search("ab") and joined.search("C")
