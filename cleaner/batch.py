@@ -160,18 +160,26 @@ def start_worker(cleaner: Cleaner, options: Options) -> None:
 
 
 def _clean_text(text: str, site: str | None) -> Cleaned:
-    options: Options = _WORKER["options"]
+    return clean_text_with(_WORKER["cleaner"], _WORKER["options"], text, site)
+
+
+def clean_text_with(cleaner: Cleaner, options: Options, text: str, site: str | None) -> Cleaned:
+    """One document's text cleaned as `options` say (size limit, site, title)."""
     if options.max_bytes is not None and len(text) * 4 > options.max_bytes:
         size = len(text.encode("utf-8"))
         if size > options.max_bytes:
             raise DocumentError(f"is {size} bytes, over the limit of {options.max_bytes}")
-    cleaner: Cleaner = _WORKER["cleaner"]
     return cleaner.clean(text, site=site or options.site, title=options.title)
 
 
 def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned]:
     """A JSONL or Parquet record with its text cleaned; every other field is passed through."""
-    options: Options = _WORKER["options"]
+    return record_cleaned(_WORKER["cleaner"], _WORKER["options"], record)
+
+
+def record_cleaned(cleaner: Cleaner, options: Options, record: Any) -> tuple[dict[str, Any], Cleaned]:
+    """`clean_record` with the cleaner and options passed in: pure, so other engines (Dask) use
+    the very same field semantics as the CLI without this module's per-process state."""
     if not isinstance(record, dict):
         raise DocumentError(f"is a JSON {type(record).__name__}, not an object")
     source_field = options.html_field or options.text_field
@@ -183,7 +191,7 @@ def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned]:
     url = url if isinstance(url, str) else None
     if options.html_field:
         text = extract_html(text, url=url)
-    result = _clean_text(text, site_of(url))
+    result = clean_text_with(cleaner, options, text, site_of(url))
     cleaned = dict(record)
     body = result.text.replace("\n", "\n\n") if options.blank_lines else result.text
     cleaned[options.out_field or options.text_field] = body
