@@ -20,7 +20,7 @@ to the widget too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from yaml.nodes import Node
@@ -28,7 +28,7 @@ from yaml.nodes import Node
 from ..model import RuleMeta
 from ..schema import Matcher, integer, matcher_field, plain
 from ..shapes import is_title_like
-from .base import Field, Page
+from .base import AnyOf, Field, Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,16 @@ class RunRule:
     max_item_chars: int
     max_gap: int
     header_max_words: int
+    _items: AnyOf = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_items", AnyOf.of(self.items))
+
+    @property
+    def max_chars(self) -> int:
+        """The longest paragraph the triggers need to flag: only items are triggered, and an item
+        is at most `max_item_chars` long (the engine skips its scan for longer paragraphs)."""
+        return self.max_item_chars
 
     @classmethod
     def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> RunRule:
@@ -84,7 +94,7 @@ class RunRule:
         items = [
             i
             for i in page.candidates
-            if len(texts[i]) <= self.max_item_chars and self.items.matches(texts[i], page.timeout)
+            if len(texts[i]) <= self.max_item_chars and self._items.matches(texts[i], page.timeout)
         ]
         if len(items) < self.min_items:
             return
