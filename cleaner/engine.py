@@ -39,6 +39,9 @@ TITLE_WHY = "The headline, left out on request (title=False)."
 # Each regex call (trigger scan or rule) may run this long, in seconds, before the document is
 # given up as failed: far above what any sane pattern needs on a 50 MB line, far below a hang.
 DEFAULT_REGEX_TIMEOUT = 0.25
+# ...plus this much per character of the document: a linear scan runs at 20-200 ns a character,
+# so a long document is never failed for its length alone.
+REGEX_SECONDS_PER_CHAR = 1e-6
 
 # The removal guard looks only at documents of at least this many paragraphs: on a shorter one
 # (a "Read more:" header and its one link, say) a rule may rightly remove nearly everything.
@@ -77,19 +80,8 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
 
 def _starts_anchored(source: str) -> bool:
     """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
-    return source.startswith("^") and not _top_level_alternation(source)
-
-
-def _ends_anchored(source: str) -> bool:
-    """True when a regex can only match at the end: it closes with an unescaped '$' and has no
-    top-level '|'."""
-    if not source.endswith("$"):
+    if not source.startswith("^"):
         return False
-    backslashes = len(source[:-1]) - len(source[:-1].rstrip("\\"))
-    return backslashes % 2 == 0 and not _top_level_alternation(source)
-
-
-def _top_level_alternation(source: str) -> bool:
     depth, index, in_class = 0, 0, False
     while index < len(source):
         char = source[index]
@@ -107,9 +99,9 @@ def _top_level_alternation(source: str) -> bool:
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
-            return True
+            return False
         index += 1
-    return False
+    return True
 
 
 _combine = combine
@@ -141,11 +133,11 @@ def _group_end(source: str, start: int) -> int:
 
 
 def scan_source(source: str) -> str:
-    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
-    that lookahead: it matches wherever the pattern does and more, so its opening characters
-    include the pattern's. Partial matching cannot see past a lookahead to the end (every
-    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
-    searches with the pattern itself, whose guard rejects a long paragraph early."""
+    """The trigger as the scan searches for it: a pattern that opens with `^(?=...)` (a length
+    guard such as `^(?=.{0,200}$)`) without that lookahead, which matches wherever the pattern
+    does and more. The scan only flags paragraphs for the rules to check with their own
+    patterns, so a wider trigger never changes an outcome; it lets the scan group the pattern
+    by its real opening characters and spares a look to the end of every paragraph."""
     if not source.startswith("^(?=") or _GROUP_REFERENCE.search(source):
         return source
     end = _group_end(source, 1)
@@ -170,11 +162,6 @@ def _line_local(source: str) -> bool:
     """True when the pattern finds the same matches in a paragraph as in that paragraph set on its
     own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
     return not _NOT_LINE_LOCAL.search(source)
-
-
-# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
-# grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
-WIDE_OPENINGS = 64
 
 
 def _openings(source: str) -> frozenset[str]:
@@ -211,39 +198,25 @@ class TriggerScan:
     # the others, searched paragraph by paragraph.
     floating_document: regex.Pattern[str] | None = None
     floating_paragraph: regex.Pattern[str] | None = None
-    # Anchored patterns that any character can open but that end in '$' ("^(?=.{0,200}$).*
-    # \d+ comments$"), compiled REVERSE: matched from the paragraph's end, a paragraph that
-    # does not end right fails at once instead of after a walk along it and back (a REVERSE
-    # `match` is anchored at the end). Whether a match exists does not depend on the direction.
-    backward: regex.Pattern[str] | None = None
-    # All the anchored patterns that are not `backward`.
-    forward: regex.Pattern[str] | None = None
 
     @classmethod
     def build(cls, sources: Iterable[str]) -> TriggerScan:
-        unique = list(dict.fromkeys(sources))
+        unique = list(dict.fromkeys(scan_source(s) for s in sources))
         anchored_sources = [s for s in unique if _starts_anchored(s)]
         floating_sources = [s for s in unique if not _starts_anchored(s)]
         anchored, floating = _combine(anchored_sources), _combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        by_opening, backward, every = None, None, None
+        by_opening = None
         if anchored_sources:
-            openings = {s: _openings(scan_source(s)) for s in anchored_sources}
-            backward_sources = [s for s in anchored_sources if len(openings[s]) >= WIDE_OPENINGS and _ends_anchored(s)]
-            backward = _combine(backward_sources, regex.REVERSE)
-            if backward is not None:
-                anchored_sources = [s for s in anchored_sources if s not in backward_sources]
-            every = _combine(anchored_sources)
+            openings = {s: _openings(s) for s in anchored_sources}
             by_opening = {}
             for code in range(128):
                 group = [s for s in anchored_sources if chr(code) in openings[s]]
-                by_opening[chr(code)] = every if group == anchored_sources else _combine(group)
+                by_opening[chr(code)] = anchored if group == anchored_sources else _combine(group)
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
-        return cls(
-            anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest), backward, every
-        )
+        return cls(anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest))
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
         if self.anchored is not None and self.anchored.match(text, timeout=timeout):
@@ -258,15 +231,12 @@ class TriggerScan:
         if self.fallback:
             return tuple(i for i, t in enumerate(texts) if self(t, timeout))
         flagged: set[int] = set()
-        by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
-        if by_opening is not None or rest is not None:
-            every = self.forward  # what a paragraph opening with a non-ASCII character meets
+        by_opening, every, rest = self.by_opening or {}, self.anchored, self.floating_paragraph
+        if self.by_opening is not None or rest is not None:
             for index, text in enumerate(texts):
-                pattern = by_opening.get(text[0], every) if by_opening is not None else None
-                if (
-                    (pattern is not None and pattern.match(text, timeout=timeout))
-                    or (backward is not None and backward.match(text, timeout=timeout))
-                    or (rest is not None and rest.search(text, timeout=timeout))
+                pattern = by_opening.get(text[0], every)
+                if (pattern is not None and pattern.match(text, timeout=timeout)) or (
+                    rest is not None and rest.search(text, timeout=timeout)
                 ):
                     flagged.add(index)
         if self.floating_document is not None:
@@ -388,13 +358,22 @@ class Cleaner:
         self.ruleset, self.regex_timeout = state
         self._compile()
 
-    def _candidates(self, texts: Sequence[str], line_numbers: Sequence[int]) -> tuple[int, ...]:
+    def time_limit(self, chars: int) -> float | None:
+        """The time each regex call may take on a document of `chars` characters: the base
+        `regex_timeout`, plus `REGEX_SECONDS_PER_CHAR` for each character, so that a linear scan
+        of a 50 MB line (about a second) is not taken for a hang, while a quadratic or
+        exponential one is still stopped."""
+        if self.regex_timeout is None:
+            return None
+        return self.regex_timeout + chars * REGEX_SECONDS_PER_CHAR
+
+    def _candidates(self, texts: Sequence[str], line_numbers: Sequence[int], timeout: float | None) -> tuple[int, ...]:
         """Indices of the paragraphs the combined trigger scan flags.
 
         If the combined scan times out, the paragraphs are scanned again one at a time, and a
         paragraph that still times out is scanned rule by rule, so the error names the rule.
         """
-        scan, timeout = self._scan, self.regex_timeout
+        scan = self._scan
         try:
             return self._tiers.candidates(texts, timeout)
         except TimeoutError:
@@ -404,36 +383,41 @@ class Cleaner:
             try:
                 hit = scan(paragraph, timeout)
             except TimeoutError:
-                hit = self._scan_rule_by_rule(paragraph, line_numbers[index])
+                hit = self._scan_rule_by_rule(paragraph, line_numbers[index], timeout)
             if hit:
                 flagged.append(index)
         return tuple(flagged)
 
-    def _scan_rule_by_rule(self, paragraph: str, line: int) -> bool:
+    def _scan_rule_by_rule(self, paragraph: str, line: int, timeout: float | None) -> bool:
         for rule in self._droppers:
             for source in rule.triggers():
                 try:
-                    if regex.compile(source, PATTERN_FLAGS).search(paragraph, timeout=self.regex_timeout):
+                    if regex.compile(source, PATTERN_FLAGS).search(paragraph, timeout=timeout):
                         return True
                 except TimeoutError:
-                    raise RuleTimeout(rule.meta.id, self.regex_timeout or 0.0, line) from None
+                    raise RuleTimeout(rule.meta.id, timeout or 0.0, line) from None
         return False
 
     def _drops(
-        self, rules: Sequence[Kind], texts: Sequence[str], indices: Sequence[int], candidates: tuple[int, ...]
+        self,
+        rules: Sequence[Kind],
+        texts: Sequence[str],
+        indices: Sequence[int],
+        candidates: tuple[int, ...],
+        timeout: float | None,
     ) -> tuple[dict[int, tuple[str, str]], list[str]]:
         """One pass of the dropping rules over the paragraphs `indices` of `texts` (candidates
         index into that selection): the (rule id, why) of each dropped paragraph, by its index in
         `texts`, and the guard's warnings (shares are of the whole document)."""
         page_texts = texts if len(indices) == len(texts) else [texts[i] for i in indices]
-        page = Page(page_texts, candidates, self.regex_timeout)
+        page = Page(page_texts, candidates, timeout)
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
         for rule in rules:
             try:
                 chosen = [indices[n] for n in rule.select(page)]
             except TimeoutError:
-                raise RuleTimeout(rule.meta.id, self.regex_timeout or 0.0) from None
+                raise RuleTimeout(rule.meta.id, timeout or 0.0) from None
             warning = guard_warning(rule.meta.id, chosen, texts, self.ruleset.max_removed_share)
             if warning:
                 warnings.append(warning)
@@ -473,9 +457,10 @@ class Cleaner:
             if stripped:
                 texts.append(stripped)
                 line_numbers.append(number)
-        candidates = self._candidates(texts, line_numbers)
+        timeout = self.time_limit(len(normalized))
+        candidates = self._candidates(texts, line_numbers, timeout)
         rules = self._for_site(self._droppers, site)
-        dropped_by, warnings = self._drops(rules, texts, range(len(texts)), candidates)
+        dropped_by, warnings = self._drops(rules, texts, range(len(texts)), candidates, timeout)
         # Rules that look at positions (the first lines, the tail, a header's neighbours) may see
         # more once other rules have dropped paragraphs: pass again over what is left until
         # nothing more goes, so that cleaning a cleaned document changes nothing. A trigger
@@ -485,7 +470,8 @@ class Cleaner:
                 break
             flagged = set(candidates)
             kept = [i for i in range(len(texts)) if i not in dropped_by]
-            more, warnings = self._drops(rules, texts, kept, tuple(n for n, i in enumerate(kept) if i in flagged))
+            flagged_kept = tuple(n for n, i in enumerate(kept) if i in flagged)
+            more, warnings = self._drops(rules, texts, kept, flagged_kept, timeout)
             if not more:
                 break
             dropped_by.update(more)

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import DocumentError
+
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
@@ -41,10 +43,6 @@ def is_input(path: Path) -> bool:
 # taken for binary rather than text with a few stray bytes.
 _BINARY_CONTROL_SHARE = 0.05
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-class DocumentError(Exception):
-    """A document that cannot be cleaned; the message says why, the caller adds the name."""
 
 
 @dataclass(frozen=True, slots=True)
