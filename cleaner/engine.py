@@ -80,8 +80,19 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
 
 def _starts_anchored(source: str) -> bool:
     """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
-    if not source.startswith("^"):
+    return source.startswith("^") and not _top_level_alternation(source)
+
+
+def _ends_anchored(source: str) -> bool:
+    """True when a regex can only match at the end: it closes with an unescaped '$' and has no
+    top-level '|'."""
+    if not source.endswith("$"):
         return False
+    backslashes = len(source[:-1]) - len(source[:-1].rstrip("\\"))
+    return backslashes % 2 == 0 and not _top_level_alternation(source)
+
+
+def _top_level_alternation(source: str) -> bool:
     depth, index, in_class = 0, 0, False
     while index < len(source):
         char = source[index]
@@ -99,9 +110,9 @@ def _starts_anchored(source: str) -> bool:
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
-            return False
+            return True
         index += 1
-    return True
+    return False
 
 
 _combine = combine
@@ -133,11 +144,11 @@ def _group_end(source: str, start: int) -> int:
 
 
 def scan_source(source: str) -> str:
-    """The trigger as the scan searches for it: a pattern that opens with `^(?=...)` (a length
-    guard such as `^(?=.{0,200}$)`) without that lookahead, which matches wherever the pattern
-    does and more. The scan only flags paragraphs for the rules to check with their own
-    patterns, so a wider trigger never changes an outcome; it lets the scan group the pattern
-    by its real opening characters and spares a look to the end of every paragraph."""
+    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
+    that lookahead: it matches wherever the pattern does and more, so its opening characters
+    include the pattern's. Partial matching cannot see past a lookahead to the end (every
+    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
+    searches with the pattern itself, whose guard rejects a long paragraph early."""
     if not source.startswith("^(?=") or _GROUP_REFERENCE.search(source):
         return source
     end = _group_end(source, 1)
@@ -162,6 +173,11 @@ def _line_local(source: str) -> bool:
     """True when the pattern finds the same matches in a paragraph as in that paragraph set on its
     own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
     return not _NOT_LINE_LOCAL.search(source)
+
+
+# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
+# grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
+WIDE_OPENINGS = 64
 
 
 def _openings(source: str) -> frozenset[str]:
@@ -198,25 +214,39 @@ class TriggerScan:
     # the others, searched paragraph by paragraph.
     floating_document: regex.Pattern[str] | None = None
     floating_paragraph: regex.Pattern[str] | None = None
+    # Anchored patterns that any character can open but that end in '$' ("^(?=.{0,200}$).*
+    # \d+ comments$"), compiled REVERSE: matched from the paragraph's end, a paragraph that
+    # does not end right fails at once instead of after a walk along it and back (a REVERSE
+    # `match` is anchored at the end). Whether a match exists does not depend on the direction.
+    backward: regex.Pattern[str] | None = None
+    # All the anchored patterns that are not `backward`.
+    forward: regex.Pattern[str] | None = None
 
     @classmethod
     def build(cls, sources: Iterable[str]) -> TriggerScan:
-        unique = list(dict.fromkeys(scan_source(s) for s in sources))
+        unique = list(dict.fromkeys(sources))
         anchored_sources = [s for s in unique if _starts_anchored(s)]
         floating_sources = [s for s in unique if not _starts_anchored(s)]
         anchored, floating = _combine(anchored_sources), _combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        by_opening = None
+        by_opening, backward, every = None, None, None
         if anchored_sources:
-            openings = {s: _openings(s) for s in anchored_sources}
+            openings = {s: _openings(scan_source(s)) for s in anchored_sources}
+            backward_sources = [s for s in anchored_sources if len(openings[s]) >= WIDE_OPENINGS and _ends_anchored(s)]
+            backward = _combine(backward_sources, regex.REVERSE)
+            if backward is not None:
+                anchored_sources = [s for s in anchored_sources if s not in backward_sources]
+            every = _combine(anchored_sources)
             by_opening = {}
             for code in range(128):
                 group = [s for s in anchored_sources if chr(code) in openings[s]]
-                by_opening[chr(code)] = anchored if group == anchored_sources else _combine(group)
+                by_opening[chr(code)] = every if group == anchored_sources else _combine(group)
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
-        return cls(anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest))
+        return cls(
+            anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest), backward, every
+        )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
         if self.anchored is not None and self.anchored.match(text, timeout=timeout):
@@ -231,12 +261,15 @@ class TriggerScan:
         if self.fallback:
             return tuple(i for i, t in enumerate(texts) if self(t, timeout))
         flagged: set[int] = set()
-        by_opening, every, rest = self.by_opening or {}, self.anchored, self.floating_paragraph
-        if self.by_opening is not None or rest is not None:
+        by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
+        if by_opening is not None or rest is not None:
+            every = self.forward  # what a paragraph opening with a non-ASCII character meets
             for index, text in enumerate(texts):
-                pattern = by_opening.get(text[0], every)
-                if (pattern is not None and pattern.match(text, timeout=timeout)) or (
-                    rest is not None and rest.search(text, timeout=timeout)
+                pattern = by_opening.get(text[0], every) if by_opening is not None else None
+                if (
+                    (pattern is not None and pattern.match(text, timeout=timeout))
+                    or (backward is not None and backward.match(text, timeout=timeout))
+                    or (rest is not None and rest.search(text, timeout=timeout))
                 ):
                     flagged.add(index)
         if self.floating_document is not None:
