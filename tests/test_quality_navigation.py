@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from helpers import write_rules
 
 from cleaner import Cleaner
 from cleaner.model import RuleError
-from helpers import write_rules
 
 ARTICLE = [
     "The council approved the budget on Tuesday after a long debate in the chamber.",

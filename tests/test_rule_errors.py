@@ -24,7 +24,7 @@ CASES = {
     ),
     "unknown-kind": (
         "- id: k\n  kind: lines\n  why: W.\n  examples: {remove: [x], keep: [y]}\n",
-        ["{f}:2:9: [k] unknown kind 'lines' (expected: normalize, line, block, tail, caption, dedupe, linklist)"],
+        ["{f}:2:9: [k] unknown kind 'lines' (expected: normalize, line, block, tail, caption, dedupe, linklist, run)"],
     ),
     "unknown-field": (
         GOOD.replace("phrases:", "patern:"),
