@@ -214,10 +214,11 @@ class TriggerScan:
     # the others, searched paragraph by paragraph.
     floating_document: regex.Pattern[str] | None = None
     floating_paragraph: regex.Pattern[str] | None = None
-    # Anchored patterns that any character can open but that end in '$' ("^(?=.{0,200}$).*
-    # \d+ comments$"), compiled REVERSE: matched from the paragraph's end, a paragraph that
-    # does not end right fails at once instead of after a walk along it and back (a REVERSE
-    # `match` is anchored at the end). Whether a match exists does not depend on the direction.
+    # Patterns that end in '$' and are not anchored at the start, or are but any character can
+    # open them ("^(?=.{0,200}$).* \d+ comments$", "\(\s*[^()/]{2,60}/[^()]{2,60}\)$"), compiled
+    # REVERSE: matched from the paragraph's end (a REVERSE `match` is anchored there), a
+    # paragraph that does not end right fails at once instead of after a walk along it. Whether
+    # a match exists does not depend on the direction it is looked for in.
     backward: regex.Pattern[str] | None = None
     # All the anchored patterns that are not `backward`.
     forward: regex.Pattern[str] | None = None
@@ -230,13 +231,16 @@ class TriggerScan:
         anchored, floating = _combine(anchored_sources), _combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        by_opening, backward, every = None, None, None
+        by_opening, every = None, None
+        openings = {s: _openings(scan_source(s)) for s in anchored_sources}
+        backward_sources = [
+            s for s in unique if _ends_anchored(s) and (s not in openings or len(openings[s]) >= WIDE_OPENINGS)
+        ]
+        backward = _combine(backward_sources, regex.REVERSE)
+        if backward is not None:
+            anchored_sources = [s for s in anchored_sources if s not in backward_sources]
+            floating_sources = [s for s in floating_sources if s not in backward_sources]
         if anchored_sources:
-            openings = {s: _openings(scan_source(s)) for s in anchored_sources}
-            backward_sources = [s for s in anchored_sources if len(openings[s]) >= WIDE_OPENINGS and _ends_anchored(s)]
-            backward = _combine(backward_sources, regex.REVERSE)
-            if backward is not None:
-                anchored_sources = [s for s in anchored_sources if s not in backward_sources]
             every = _combine(anchored_sources)
             by_opening = {}
             for code in range(128):
@@ -262,7 +266,7 @@ class TriggerScan:
             return tuple(i for i, t in enumerate(texts) if self(t, timeout))
         flagged: set[int] = set()
         by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
-        if by_opening is not None or rest is not None:
+        if by_opening is not None or rest is not None or backward is not None:
             every = self.forward  # what a paragraph opening with a non-ASCII character meets
             for index, text in enumerate(texts):
                 pattern = by_opening.get(text[0], every) if by_opening is not None else None
