@@ -190,6 +190,27 @@ def _openings(source: str) -> frozenset[str]:
     return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
 
 
+# Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
+# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open stays in the
+# group of its first character.
+PREFIX_CHARS = 3
+MAX_PREFIXES = 256
+_PRINTABLE = tuple(chr(code) for code in range(32, 127))
+
+
+def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
+    """The `PREFIX_CHARS`-character printable-ASCII openings of a stripped paragraph this
+    anchored pattern can match (asked of the regex engine by partial matching, one character at
+    a time, so none is left out), or None when there are more than `MAX_PREFIXES`."""
+    pattern = regex.compile(scan_source(source), PATTERN_FLAGS)
+    frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
+    for _ in range(PREFIX_CHARS - 1):
+        frontier = [p + c for p in frontier for c in _PRINTABLE if pattern.match(p + c, partial=True)]
+        if len(frontier) > MAX_PREFIXES:
+            return None
+    return frozenset(frontier)
+
+
 @dataclass(frozen=True, slots=True)
 class TriggerScan:
     """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
@@ -222,6 +243,13 @@ class TriggerScan:
     backward: regex.Pattern[str] | None = None
     # All the anchored patterns that are not `backward`.
     forward: regex.Pattern[str] | None = None
+    # Finer than `by_opening`: the first `PREFIX_CHARS` characters of a paragraph (printable
+    # ASCII) -> the anchored patterns it can match; for a paragraph whose opening is no key, the
+    # few patterns too open to list (`by_opening_unlisted`, by first character) are all it can
+    # match. Each key's pattern is compiled the first time a paragraph needs it.
+    by_prefix: dict[str, tuple[str, ...]] | None = None
+    by_opening_unlisted: dict[str, regex.Pattern[str] | None] | None = None
+    compiled: dict[tuple[str, ...], regex.Pattern[str] | None] | None = None
 
     @classmethod
     def build(cls, sources: Iterable[str]) -> TriggerScan:
@@ -240,16 +268,33 @@ class TriggerScan:
         if backward is not None:
             anchored_sources = [s for s in anchored_sources if s not in backward_sources]
             floating_sources = [s for s in floating_sources if s not in backward_sources]
+        by_prefix, unlisted = None, None
         if anchored_sources:
             every = _combine(anchored_sources)
             by_opening = {}
             for code in range(128):
                 group = [s for s in anchored_sources if chr(code) in openings[s]]
                 by_opening[chr(code)] = every if group == anchored_sources else _combine(group)
+            prefixes = {s: _prefixes(s, openings[s]) for s in anchored_sources}
+            too_open = [s for s in anchored_sources if prefixes[s] is None]
+            listed: dict[str, list[str]] = {}
+            for source in anchored_sources:
+                for key in prefixes[source] or ():
+                    listed.setdefault(key, []).append(source)
+            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in too_open}
+            by_prefix = {
+                key: tuple(s for s in anchored_sources if s in group or (s in patterns and patterns[s].match(key, partial=True)))
+                for key, group in listed.items()
+                for group in [set(group)]
+            }
+            unlisted = {
+                chr(code): _combine([s for s in too_open if chr(code) in openings[s]]) for code in range(128)
+            }
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
-            anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest), backward, every
+            anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest), backward, every,
+            by_prefix, unlisted, {},
         )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
@@ -268,8 +313,20 @@ class TriggerScan:
         by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
         if by_opening is not None or rest is not None or backward is not None:
             every = self.forward  # what a paragraph opening with a non-ASCII character meets
+            by_prefix, unlisted, compiled = self.by_prefix or {}, self.by_opening_unlisted or {}, self.compiled
             for index, text in enumerate(texts):
-                pattern = by_opening.get(text[0], every) if by_opening is not None else None
+                key = text[:PREFIX_CHARS]
+                group = by_prefix.get(key)
+                if group is not None:
+                    pattern = compiled.get(group, False)  # type: ignore[union-attr]
+                    if pattern is False:
+                        pattern = compiled[group] = _combine(group)  # type: ignore[index]
+                elif by_opening is None:
+                    pattern = None
+                elif len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
+                    pattern = unlisted.get(text[0])
+                else:
+                    pattern = by_opening.get(text[0], every)
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward is not None and backward.match(text, timeout=timeout))
