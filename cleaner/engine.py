@@ -444,6 +444,8 @@ class Cleaner:
         self._site_scoped = any(r.meta.sites for r in enabled)
         self._scan = TriggerScan.build(s for r in self._droppers for s in r.triggers())
         self._tiers = LengthTiers.build((getattr(r, "max_chars", UNBOUNDED), r.triggers()) for r in self._droppers)
+        # The rules asked of a page without candidates: those without triggers (see `Kind`).
+        self._untriggered = frozenset(id(r) for r in self._droppers if not r.triggers())
 
     def __getstate__(self) -> tuple[RuleSet, float | None]:
         return self.ruleset, self.regex_timeout
@@ -507,11 +509,15 @@ class Cleaner:
         page = Page(page_texts, candidates, timeout)
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
+        if not candidates:
+            rules = [r for r in rules if id(r) in self._untriggered]
         for rule in rules:
             try:
                 chosen = [indices[n] for n in rule.select(page)]
             except TimeoutError:
                 raise RuleTimeout(rule.meta.id, timeout or 0.0) from None
+            if not chosen:
+                continue
             warning = guard_warning(rule.meta.id, chosen, texts, self.ruleset.max_removed_share)
             if warning:
                 warnings.append(warning)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 import regex
 from yaml.nodes import Node
 
+from .. import shapes
 from ..model import RuleMeta
 from ..schema import PATTERN_FLAGS, Context, Matcher
 
@@ -72,13 +73,27 @@ class Page:
     texts: tuple[str, ...] | list[str]
     candidates: tuple[int, ...]
     timeout: float | None = None
+    # What several rules ask of the same page (see `repeats_on_purpose`), worked out once per page.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def repeats_on_purpose(page: Page, min_chars: int, distinct: int) -> bool:
+    """`shapes.repeats_on_purpose` of the page's paragraphs, worked out once per page: the
+    dedupe and linklist rules both ask it, with the same arguments, on every page."""
+    key = ("repeats_on_purpose", min_chars, distinct)
+    answer = page.memo.get(key)
+    if answer is None:
+        answer = page.memo[key] = shapes.repeats_on_purpose(page.texts, min_chars, distinct)
+    return answer
 
 
 class Kind(Protocol):
     """A rule kind: a frozen dataclass with a `meta` field and the fields in `FIELDS`.
 
     `triggers()` returns regex sources that any paragraph the rule can drop will match (the
-    engine ORs them into one scan); an empty tuple means the rule must see every paragraph.
+    engine ORs them into one scan); an empty tuple means the rule must see every paragraph. A
+    rule with triggers drops nothing from a page without candidates: what it drops hangs on a
+    paragraph its triggers flag (a header, a marker), so the engine does not ask it then.
     `select(page)` returns the indices of the paragraphs to drop. Both are pure.
     """
 

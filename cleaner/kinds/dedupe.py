@@ -21,8 +21,8 @@ from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..schema import boolean, fraction, integer, plain
-from ..shapes import ends_sentence, repeats_on_purpose
-from .base import Field, Page
+from ..shapes import ends_sentence
+from .base import Field, Page, repeats_on_purpose
 
 _ELLIPSES = ("\u2026", "...")
 
@@ -95,7 +95,7 @@ class DedupeRule:
         return None
 
     def select(self, page: Page) -> Iterator[int]:
-        if self.template_repeats is not None and repeats_on_purpose(page.texts, self.min_chars, self.template_repeats):
+        if self.template_repeats is not None and repeats_on_purpose(page, self.min_chars, self.template_repeats):
             return
         seen: set[str] = set()
         openings: dict[str, list[int]] = {}

@@ -34,10 +34,9 @@ from ..shapes import (
     has_inner_separator,
     is_title_like,
     opening_word,
-    repeats_on_purpose,
     without_bullet,
 )
-from .base import Field, Page
+from .base import Field, Page, repeats_on_purpose
 
 
 def _reads_as_data(item: str) -> bool:
@@ -113,7 +112,7 @@ class LinkListRule:
         runs = list(self._runs(texts))
         if not runs:
             return
-        if self.template_repeats is not None and repeats_on_purpose(texts, 20, self.template_repeats):
+        if self.template_repeats is not None and repeats_on_purpose(page, 20, self.template_repeats):
             return
         for start, stop in runs:
             if start > 0 and texts[start - 1].rstrip().endswith(":"):
