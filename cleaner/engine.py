@@ -20,7 +20,7 @@ import bisect
 import itertools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import regex
@@ -212,6 +212,33 @@ def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class BuildMemo:
+    """What building the scans works out per source or per group of sources, kept for the
+    duration of one `Cleaner._compile`: the full scan and every length tier share most sources,
+    and most groups of the dispatch tables repeat."""
+
+    _openings: dict[str, frozenset[str]] = field(default_factory=dict)
+    _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
+
+    def openings(self, source: str) -> frozenset[str]:
+        if source not in self._openings:
+            self._openings[source] = _openings(scan_source(source))
+        return self._openings[source]
+
+    def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
+        if source not in self._prefixes:
+            self._prefixes[source] = _prefixes(source, openings)
+        return self._prefixes[source]
+
+    def combine(self, sources: Sequence[str]) -> regex.Pattern[str] | None:
+        key = tuple(sources)
+        if key not in self._combined:
+            self._combined[key] = _combine(key)
+        return self._combined[key]
+
+
+@dataclass(frozen=True, slots=True)
 class TriggerScan:
     """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
 
@@ -229,8 +256,9 @@ class TriggerScan:
     floating: regex.Pattern[str] | None
     fallback: tuple[regex.Pattern[str], ...]
     # ASCII opening character -> the anchored patterns a paragraph opening with it can match
-    # (None: none can); a paragraph opening with any other character tries all of `anchored`.
-    by_opening: dict[str, regex.Pattern[str] | None] | None = None
+    # (compiled on first use, like `by_prefix`); one opening with any other character tries
+    # all of `forward`.
+    by_opening: dict[str, tuple[str, ...]] | None = None
     # The line-local `floating` patterns compiled MULTILINE for the whole-document search, and
     # the others, searched paragraph by paragraph.
     floating_document: regex.Pattern[str] | None = None
@@ -248,11 +276,14 @@ class TriggerScan:
     # few patterns too open to list (`by_opening_unlisted`, by first character) are all it can
     # match. Each key's pattern is compiled the first time a paragraph needs it.
     by_prefix: dict[str, tuple[str, ...]] | None = None
-    by_opening_unlisted: dict[str, regex.Pattern[str] | None] | None = None
+    by_opening_unlisted: dict[str, tuple[str, ...]] | None = None
     compiled: dict[tuple[str, ...], regex.Pattern[str] | None] | None = None
 
     @classmethod
-    def build(cls, sources: Iterable[str]) -> TriggerScan:
+    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
+        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
+        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
+        memo = memo if memo is not None else BuildMemo()
         unique = list(dict.fromkeys(sources))
         anchored_sources = [s for s in unique if _starts_anchored(s)]
         floating_sources = [s for s in unique if not _starts_anchored(s)]
@@ -260,7 +291,7 @@ class TriggerScan:
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
         by_opening, every = None, None
-        openings = {s: _openings(scan_source(s)) for s in anchored_sources}
+        openings = {s: memo.openings(s) for s in anchored_sources}
         backward_sources = [
             s for s in unique if _ends_anchored(s) and (s not in openings or len(openings[s]) >= WIDE_OPENINGS)
         ]
@@ -270,12 +301,11 @@ class TriggerScan:
             floating_sources = [s for s in floating_sources if s not in backward_sources]
         by_prefix, unlisted = None, None
         if anchored_sources:
-            every = _combine(anchored_sources)
-            by_opening = {}
-            for code in range(128):
-                group = [s for s in anchored_sources if chr(code) in openings[s]]
-                by_opening[chr(code)] = every if group == anchored_sources else _combine(group)
-            prefixes = {s: _prefixes(s, openings[s]) for s in anchored_sources}
+            every = memo.combine(anchored_sources)
+            by_opening = {
+                chr(code): tuple(s for s in anchored_sources if chr(code) in openings[s]) for code in range(128)
+            }
+            prefixes = {s: memo.prefixes(s, openings[s]) for s in anchored_sources}
             too_open = [s for s in anchored_sources if prefixes[s] is None]
             listed: dict[str, list[str]] = {}
             for source in anchored_sources:
@@ -287,9 +317,7 @@ class TriggerScan:
                 for key, group in listed.items()
                 for group in [set(group)]
             }
-            unlisted = {
-                chr(code): _combine([s for s in too_open if chr(code) in openings[s]]) for code in range(128)
-            }
+            unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
@@ -317,16 +345,17 @@ class TriggerScan:
             for index, text in enumerate(texts):
                 key = text[:PREFIX_CHARS]
                 group = by_prefix.get(key)
-                if group is not None:
+                if group is None and by_opening is not None:
+                    if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
+                        group = unlisted[text[0]]
+                    else:
+                        group = by_opening.get(text[0])
+                if group is None:
+                    pattern = every if by_opening is not None else None
+                else:
                     pattern = compiled.get(group, False)  # type: ignore[union-attr]
                     if pattern is False:
                         pattern = compiled[group] = _combine(group)  # type: ignore[index]
-                elif by_opening is None:
-                    pattern = None
-                elif len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
-                    pattern = unlisted.get(text[0])
-                else:
-                    pattern = by_opening.get(text[0], every)
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward is not None and backward.match(text, timeout=timeout))
@@ -356,12 +385,14 @@ class LengthTiers:
     scans: tuple[TriggerScan, ...]
 
     @classmethod
-    def build(cls, rules: Iterable[tuple[int, Sequence[str]]]) -> LengthTiers:
+    def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
         """From (max_chars, trigger sources) per rule."""
+        memo = memo if memo is not None else BuildMemo()
         with_triggers = [(limit, sources) for limit, sources in rules if sources]
         limits = tuple(sorted({limit for limit, _ in with_triggers}))
         scans = tuple(
-            TriggerScan.build(s for limit, sources in with_triggers if limit >= tier for s in sources) for tier in limits
+            TriggerScan.build((s for limit, sources in with_triggers if limit >= tier for s in sources), memo)
+            for tier in limits
         )
         return cls(limits, scans)
 
@@ -442,8 +473,9 @@ class Cleaner:
         self._normalizers: tuple[NormalizeRule, ...] = tuple(r for r in enabled if isinstance(r, NormalizeRule))
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
-        self._scan = TriggerScan.build(s for r in self._droppers for s in r.triggers())
-        self._tiers = LengthTiers.build((getattr(r, "max_chars", UNBOUNDED), r.triggers()) for r in self._droppers)
+        memo = BuildMemo()
+        self._scan = TriggerScan.build((s for r in self._droppers for s in r.triggers()), memo)
+        self._tiers = LengthTiers.build(((getattr(r, "max_chars", UNBOUNDED), r.triggers()) for r in self._droppers), memo)
         # The rules asked of a page without candidates: those without triggers (see `Kind`).
         self._untriggered = frozenset(id(r) for r in self._droppers if not r.triggers())
 
