@@ -35,10 +35,11 @@ from .files import (
     DocumentError,
     Job,
     input_suffix,
+    new_file_mode,
     read_document,
     write_atomic,
 )
-from .model import Cleaned
+from .model import Cleaned, RuleTimeout
 
 CHUNK_BYTES = 1 << 20
 WINDOW_PER_JOB = 4
@@ -77,6 +78,20 @@ class Failure:
         return {"source": self.source, "record": self.record, "error": self.reason}
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A document written, with a warning the user should see: a rule tripped the removal guard,
+    so the document was kept whole rather than emptied, and the rule needs a look."""
+
+    source: str
+    record: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.record is None else f"{self.source}:{self.record}"
+        return f"{where}: warning: {self.message}"
+
+
 @dataclass
 class Tally:
     """What a batch (or one chunk of it) did, added up for the summary."""
@@ -87,18 +102,33 @@ class Tally:
     bytes_in: int = 0
     bytes_out: int = 0
     skipped: int = 0
+    # Failed documents whose output was still written, unchanged (a rule timed out on them).
+    unchanged: int = 0
+    # Documents kept whole because a rule tripped the removal guard (written, with a warning).
+    guarded: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
-    def add_cleaned(self, result: Cleaned) -> None:
+    def add_cleaned(self, result: Cleaned, source: str | None = None, record: int | None = None) -> None:
+        """A written document; its warnings are kept as notices when the caller names the source."""
         self.docs_in += 1
         self.written += 1
         self.by_rule.update(r.rule_id for r in result.removed)
+        if result.warnings:
+            self.guarded += 1
+            if source is not None:
+                self.notices.extend(Notice(source, record, warning) for warning in result.warnings)
 
     def add_failure(self, failure: Failure) -> None:
         self.docs_in += 1
         self.failed += 1
         self.failures.append(failure)
+
+    def add_unchanged(self, failure: Failure) -> None:
+        """A failed document whose input was written out unchanged rather than left out."""
+        self.add_failure(failure)
+        self.unchanged += 1
 
     def merge(self, other: Tally) -> None:
         self.docs_in += other.docs_in
@@ -107,8 +137,11 @@ class Tally:
         self.bytes_in += other.bytes_in
         self.bytes_out += other.bytes_out
         self.skipped += other.skipped
+        self.unchanged += other.unchanged
+        self.guarded += other.guarded
         self.by_rule.update(other.by_rule)
         self.failures.extend(other.failures)
+        self.notices.extend(other.notices)
 
     def counts(self) -> dict[str, Any]:
         """The figures a completed-shard marker keeps, so a resumed run can still sum them up."""
@@ -118,6 +151,8 @@ class Tally:
             "failed": self.failed,
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
+            "unchanged": self.unchanged,
+            "guarded": self.guarded,
             "by_rule": dict(self.by_rule),
         }
 
@@ -130,6 +165,8 @@ class Tally:
         removed = sum(self.by_rule.values())
         lines = [
             f"cleaner: {self.docs_in} documents in, {self.written} written, {self.failed} failed"
+            + (f" ({self.unchanged} written unchanged: a rule timed out)" if self.unchanged else "")
+            + (f", {self.guarded} kept whole by the removal guard" if self.guarded else "")
             + (f", {self.skipped} outputs already complete (resumed)" if self.skipped else ""),
             f"cleaner: {_megabytes(self.bytes_in)} in, {_megabytes(self.bytes_out)} out, {removed} paragraphs removed",
         ]
@@ -180,6 +217,28 @@ def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned]:
 def record_cleaned(cleaner: Cleaner, options: Options, record: Any) -> tuple[dict[str, Any], Cleaned]:
     """`clean_record` with the cleaner and options passed in: pure, so other engines (Dask) use
     the very same field semantics as the CLI without this module's per-process state."""
+    text, url = record_text(options, record)
+    result = clean_text_with(cleaner, options, text, site_of(url))
+    return record_with(options, record, result), result
+
+
+def record_unchanged(cleaner: Cleaner, options: Options, record: Any) -> dict[str, Any]:
+    """A record whose cleaning timed out, with its text as `unchanged` gives it and no removals."""
+    text, url = record_text(options, record)
+    return record_with(options, record, unchanged(cleaner, text, site_of(url)))
+
+
+def unchanged(cleaner: Cleaner, text: str, site: str | None) -> Cleaned:
+    """A document as it is written when a rule timed out on it: no paragraph removed, but in the
+    shape of every other output (line breaks unified, the `normalize` rules applied, one stripped
+    paragraph a line), so the corpus stays uniform and the result is what cleaning gives a
+    document that no rule matches. No rule is trusted with a document that made one hang."""
+    normalized = cleaner.normalize(text, site=site)
+    return Cleaned("\n".join(line.strip() for line in normalized.split("\n") if line.strip()), None, ())
+
+
+def record_text(options: Options, record: Any) -> tuple[str, str | None]:
+    """The text to clean (extracted, when it is HTML) and the URL of a JSONL or Parquet record."""
     if not isinstance(record, dict):
         raise DocumentError(f"is a JSON {type(record).__name__}, not an object")
     source_field = options.html_field or options.text_field
@@ -191,13 +250,17 @@ def record_cleaned(cleaner: Cleaner, options: Options, record: Any) -> tuple[dic
     url = url if isinstance(url, str) else None
     if options.html_field:
         text = extract_html(text, url=url)
-    result = clean_text_with(cleaner, options, text, site_of(url))
+    return text, url
+
+
+def record_with(options: Options, record: dict[str, Any], result: Cleaned) -> dict[str, Any]:
+    """The record with the cleaned text in its output field; every other field passed through."""
     cleaned = dict(record)
     body = result.text.replace("\n", "\n\n") if options.blank_lines else result.text
     cleaned[options.out_field or options.text_field] = body
     if options.with_removed:
         cleaned[REMOVED_FIELD] = [{"line": r.line, "text": r.text, "rule": r.rule_id} for r in result.removed]
-    return cleaned, result
+    return cleaned
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,11 +283,20 @@ def clean_lines(chunk: LinesChunk) -> tuple[bytes, Tally]:
         try:
             record = json.loads(line)
             cleaned, result = clean_record(record)
+        except RuleTimeout as error:  # the record is kept, its text unchanged, and counted failed
+            failure = Failure(chunk.source, number, failure_reason(error))
+            try:
+                out.append(json.dumps(record_unchanged(_WORKER["cleaner"], _WORKER["options"], record), ensure_ascii=False))
+            except Exception:  # cannot even be normalised: left out, like any failed record
+                tally.add_failure(failure)
+            else:
+                tally.add_unchanged(failure)
+            continue
         except Exception as error:  # one bad record must not stop the batch: report it and go on
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
         out.append(json.dumps(cleaned, ensure_ascii=False))
-        tally.add_cleaned(result)
+        tally.add_cleaned(result, chunk.source, number)
     data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
     tally.bytes_out = len(data)
     return data, tally
@@ -239,23 +311,41 @@ def failure_reason(error: Exception) -> str:
 
 
 def clean_file(job: Job) -> Tally:
-    """Clean one text or HTML file (maybe gzipped) and write its output atomically."""
+    """Clean one text or HTML file (maybe gzipped) and write its output atomically.
+
+    A document a rule timed out on is written unchanged (see `unchanged`) and counted as failed;
+    any other failure (unreadable, undecodable, an output that cannot be written) writes nothing.
+    """
     options: Options = _WORKER["options"]
     tally = Tally()
+    timed_out: RuleTimeout | None = None
     try:
         decoded = read_document(job.source, options.max_bytes)
         tally.bytes_in = len(decoded.text.encode("utf-8"))
         text = decoded.text
         if input_suffix(job.source) in HTML_SUFFIXES:
             text = extract_html(text)
-        result = _clean_text(text, None)
+        try:
+            result = _clean_text(text, None)
+        except RuleTimeout as error:
+            timed_out, result = error, unchanged(_WORKER["cleaner"], text, options.site)
         output = format_text(result, options.blank_lines)
-        write_atomic(job.target, output)
+    except OSError as error:
+        tally.add_failure(Failure(str(job.source), None, f"cannot read: {error.strerror or error}"))
+        return tally
     except Exception as error:  # reported with the file's name; the other files go on
         tally.add_failure(Failure(str(job.source), None, failure_reason(error)))
         return tally
+    try:
+        write_atomic(job.target, output)
+    except OSError as error:  # a full disk, a read-only folder: this output is lost, not the others
+        tally.add_failure(Failure(str(job.source), None, f"cannot write {job.target}: {error.strerror or error}"))
+        return tally
     tally.bytes_out = len(output.encode("utf-8"))
-    tally.add_cleaned(result)
+    if timed_out is not None:
+        tally.add_unchanged(Failure(str(job.source), None, failure_reason(timed_out)))
+    else:
+        tally.add_cleaned(result, str(job.source))
     return tally
 
 
@@ -371,6 +461,7 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as raw:
+            os.fchmod(raw.fileno(), new_file_mode())
             if target.name.lower().endswith(GZIP_SUFFIX):
                 with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as stream:
                     yield stream  # type: ignore[misc]
@@ -424,20 +515,31 @@ class Progress:
     """Where finished work is reported: each failure at once (to `report`), and a tqdm bar on
     stderr (documents/s and MB/s) when it is a terminal and the run is not quiet."""
 
-    def __init__(self, stderr: TextIO, enabled: bool, report: Callable[[Failure], None]) -> None:
+    def __init__(
+        self,
+        stderr: TextIO,
+        enabled: bool,
+        report: Callable[[Failure], None],
+        warn: Callable[[Notice], None] | None = None,
+    ) -> None:
         self.bar = None
         self.documents = 0
         self.report = report
+        self.warn = warn
         if enabled and hasattr(stderr, "isatty") and stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(file=stderr, unit="B", unit_scale=True, unit_divisor=1000, dynamic_ncols=True, smoothing=0.1)
 
     def update(self, tally: Tally) -> None:
-        """Report the failures of a finished task (and forget them: they are told once)."""
+        """Report the failures and warnings of a finished task (and forget them: they are told once)."""
         for failure in tally.failures:
             self.report(failure)
         tally.failures = []
+        if self.warn is not None:
+            for notice in tally.notices:
+                self.warn(notice)
+        tally.notices = []
         if self.bar is None:
             return
         self.documents += tally.docs_in

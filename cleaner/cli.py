@@ -17,6 +17,7 @@ from typing import TextIO
 from . import __version__
 from .batch import (
     Failure,
+    Notice,
     Options,
     Progress,
     Runner,
@@ -27,11 +28,12 @@ from .batch import (
     format_text,
     run_files,
     shard_kind,
+    unchanged,
 )
 from .engine import Cleaner, extract_html
 from .files import HTML_SUFFIXES, DocumentError, Job, decode, input_suffix, nested_output, plan_jobs, read_document
 from .loader import load_rules
-from .model import Cleaned, RuleError
+from .model import Cleaned, RuleError, RuleTimeout
 from .options import add_rule_options, load_cleaner
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -152,13 +154,24 @@ def _check_paths(args: argparse.Namespace, files: list[Path], stderr: TextIO) ->
 
 
 def _unique_jobs(files: list[Path], output: Path, report: Callable[[Failure], None], tally: Tally) -> Iterator[Job]:
-    """Planned jobs, minus any whose output would overwrite an input or another output."""
-    sources = {p.resolve() for p in files if p.is_file()}
+    """Planned jobs, minus any whose output would overwrite an input or another output.
+
+    Every input file counts, those found in folders too (an input folder may lie inside the
+    output folder), and a folder that cannot be listed is reported as a failure.
+    """
+
+    def unreadable(folder: Path, error: OSError) -> None:
+        failure = Failure(str(folder), None, f"cannot list folder: {error.strerror or error}")
+        report(failure)
+        tally.add_failure(failure)
+
+    planned = list(plan_jobs(files, output, unreadable))
+    sources = {job.source.resolve() for job in planned}
     taken: dict[Path, Path] = {}
-    for job in plan_jobs(files, output):
+    for job in planned:
         target = job.target.resolve()
         if target in sources or target in taken:
-            other = job.source if target in sources else taken[target]
+            other = f"input {job.target}" if target in sources else f"the output of {taken[target]}"
             failure = Failure(str(job.source), None, f"output {job.target} would overwrite {other}; skipped")
             report(failure)
             tally.add_failure(failure)
@@ -192,11 +205,15 @@ def _clean_stdin(
         return tally
     data = first + source.read()
     tally = Tally(bytes_in=len(data))
+    timed_out: RuleTimeout | None = None
     try:
         text = decode(data).text
         if args.max_bytes is not None and len(data) > args.max_bytes:
             raise DocumentError(f"is {len(data)} bytes, over the limit of {args.max_bytes}")
-        result = runner_cleaner(runner).clean(text, site=args.site, title=not args.no_title)
+        try:
+            result = runner_cleaner(runner).clean(text, site=args.site, title=not args.no_title)
+        except RuleTimeout as error:  # written unchanged, counted failed (as for files)
+            timed_out, result = error, unchanged(runner_cleaner(runner), text, args.site)
     except Exception as error:  # undecodable, too large, a rule error: reported, exit 1
         tally.add_failure(Failure("<stdin>", None, failure_reason(error)))
         progress.update(tally)
@@ -204,7 +221,11 @@ def _clean_stdin(
     output = format_output(result, args.blank_lines)
     stdout.write(output)
     tally.bytes_out = len(output.encode("utf-8"))
-    tally.add_cleaned(result)
+    if timed_out is not None:
+        tally.add_unchanged(Failure("<stdin>", None, failure_reason(timed_out)))
+    else:
+        tally.add_cleaned(result, "<stdin>")
+    progress.update(tally)
     if args.explain:
         explain("<stdin>", result, stderr)
     return tally
@@ -225,7 +246,11 @@ def _explain_files(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace, 
             continue
         if input_suffix(job.source) in HTML_SUFFIXES:
             text = extract_html(text)
-        explain(str(job.source), cleaner.clean(text, site=args.site, title=not args.no_title), stderr)
+        try:
+            result = cleaner.clean(text, site=args.site, title=not args.no_title)
+        except DocumentError:  # a rule timed out: already reported, and nothing was removed
+            continue
+        explain(str(job.source), result, stderr)
 
 
 def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -248,8 +273,11 @@ def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
             errors.write(json.dumps(failure.as_record(), ensure_ascii=False) + "\n")
             errors.flush()
 
+    def warn(notice: Notice) -> None:
+        print(notice, file=stderr)
+
     tally = Tally()
-    progress = Progress(stderr, not args.quiet, report)
+    progress = Progress(stderr, not args.quiet, report, None if args.quiet else warn)
     jobs = args.jobs or default_jobs()
     try:
         with Runner(cleaner, batch_options(args), jobs) as runner:

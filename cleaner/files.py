@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import gzip
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,20 @@ def read_document(path: Path, max_bytes: int | None = None) -> Decoded:
     return decode(path.read_bytes())
 
 
+@functools.cache
+def new_file_mode() -> int:
+    """The mode `open()` gives a new file (0o666 less the umask); `mkstemp` gives 0o600, which
+    would leave every output readable by its owner alone. Read from /proc where it is, so the
+    umask is never changed, even for a moment, under other threads."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text to `path` so that it is either complete or absent, never partial; a path
     ending in '.gz' is written gzip-compressed."""
@@ -108,6 +123,7 @@ def write_atomic(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), new_file_mode())
             data = text.encode("utf-8")
             if path.name.lower().endswith(GZIP_SUFFIX):
                 data = gzip.compress(data, compresslevel=6, mtime=0)
@@ -138,8 +154,12 @@ def output_name(relative: Path) -> Path:
     return relative.with_suffix(".txt")
 
 
-def walk(folder: Path) -> Iterator[Path]:
-    """Input files under a folder, sorted, following each real folder once (no symlink loops)."""
+def walk(folder: Path, on_error: Callable[[Path, OSError], None] | None = None) -> Iterator[Path]:
+    """Input files under a folder, sorted, following each real folder once (no symlink loops).
+
+    A folder that cannot be listed is passed to `on_error` (when given), so that the files it
+    holds are reported missing rather than silently left out.
+    """
     seen: set[tuple[int, int]] = set()
     stack = [folder]
     found: list[Path] = []
@@ -155,7 +175,9 @@ def walk(folder: Path) -> Iterator[Path]:
         seen.add(key)
         try:
             entries = sorted(current.iterdir())
-        except OSError:
+        except OSError as error:
+            if on_error is not None:
+                on_error(current, error)
             continue
         for entry in entries:
             if entry.is_dir():
@@ -165,11 +187,13 @@ def walk(folder: Path) -> Iterator[Path]:
     yield from sorted(found)
 
 
-def plan_jobs(inputs: Sequence[Path], output_dir: Path) -> Iterator[Job]:
+def plan_jobs(
+    inputs: Sequence[Path], output_dir: Path, on_error: Callable[[Path, OSError], None] | None = None
+) -> Iterator[Job]:
     """Files map to `output_dir/<name>`; folders are mirrored under `output_dir`."""
     for source in inputs:
         if source.is_dir():
-            for path in walk(source):
+            for path in walk(source, on_error):
                 yield Job(path, output_dir / output_name(path.relative_to(source)))
         else:
             yield Job(source, output_dir / output_name(Path(source.name)))
