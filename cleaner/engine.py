@@ -632,8 +632,11 @@ class Cleaner:
 def extract_html(html: str, *, url: str | None = None) -> str:
     """The article text of a page, one paragraph per line, as trafilatura extracts it.
 
-    Comments and tables are left out; recall is favoured, because a paragraph trafilatura drops
-    cannot be brought back, while furniture it leaves in is what the rules are for.
+    Comments and tables are left out, and trafilatura's balanced default is used (neither
+    favor_recall nor favor_precision): measured with the rules on the dev set it scored best
+    (line F1 0.931, token F1 0.970, against 0.929/0.969 with favor_recall and 0.923/0.966 with
+    favor_precision), because favor_precision drops article paragraphs the rules cannot bring
+    back while favor_recall adds furniture the rules do not all catch.
     """
     import trafilatura  # deferred: it takes ~0.5 s to import and plain-text users never need it
 
@@ -642,7 +645,6 @@ def extract_html(html: str, *, url: str | None = None) -> str:
         url=url,
         include_comments=False,
         include_tables=False,
-        favor_recall=True,
         deduplicate=False,
         output_format="txt",
     )
