@@ -288,6 +288,11 @@ def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]
             where = f"line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
             message += f" ({error.context} at {where})"
         return [], None, [Problem(Location(display, line, column), None, message)]
+    except yaml.YAMLError as error:  # the reader's refusal of a control character has no mark
+        position = getattr(error, "position", 0)
+        line = source.count("\n", 0, position) + 1
+        column = position - source.rfind("\n", 0, position)
+        return [], None, [Problem(Location(display, line, column), None, f"YAML error: {error}".split("\n")[0])]
     if root is None:
         return [], None, [Problem(Location(display, 1, 1), None, "rule file holds no rules")]
     share = None
