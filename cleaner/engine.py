@@ -10,26 +10,24 @@
    rule (in load order) to name a paragraph is the one reported for it;
 5. the first kept paragraph, if it reads as a headline, is the title.
 
-No state survives a call, so one `Cleaner` serves any number of threads, and it pickles to
-worker processes (the rules are recompiled there).
+No document state survives a call (the only thing filled in as documents pass is the trigger
+scan's compile cache, see `cleaner.scan`), so one `Cleaner` serves any number of threads, and it
+pickles to worker processes (the rules are recompiled there). `cleaner.scan` finds the candidates.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import regex
 
 from .kinds import Kind, NormalizeRule, Page
-from .kinds.base import combine
 from .loader import RuleSet, load_rules, site_matches
 from .model import Cleaned, Removal, RuleTimeout
 from .normalize import split_lines
+from .scan import LengthTiers
 from .schema import PATTERN_FLAGS
 from .shapes import is_headline, is_title_like
 
@@ -78,365 +76,6 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
     )
 
 
-def _starts_anchored(source: str) -> bool:
-    """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
-    return source.startswith("^") and not _top_level_alternation(source)
-
-
-def _ends_anchored(source: str) -> bool:
-    """True when a regex can only match at the end: it closes with an unescaped '$' and has no
-    top-level '|'."""
-    if not source.endswith("$"):
-        return False
-    backslashes = len(source[:-1]) - len(source[:-1].rstrip("\\"))
-    return backslashes % 2 == 0 and not _top_level_alternation(source)
-
-
-def _top_level_alternation(source: str) -> bool:
-    depth, index, in_class = 0, 0, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[index + 1 : index + 2] == "]":
-                index += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        index += 1
-    return False
-
-
-_combine = combine
-_GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
-
-
-def _group_end(source: str, start: int) -> int:
-    """The index just past the group that opens at `source[start]` ('('), or -1 if unbalanced."""
-    depth, index, in_class = 0, start, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[index + 1 : index + 2] == "]":
-                index += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return -1
-
-
-def scan_source(source: str) -> str:
-    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
-    that lookahead: it matches wherever the pattern does and more, so its opening characters
-    include the pattern's. Partial matching cannot see past a lookahead to the end (every
-    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
-    searches with the pattern itself, whose guard rejects a long paragraph early."""
-    if not source.startswith("^(?=") or _GROUP_REFERENCE.search(source):
-        return source
-    end = _group_end(source, 1)
-    if end < 0:
-        return source
-    rest = "^" + source[end:]
-    try:
-        regex.compile(rest, PATTERN_FLAGS)
-    except regex.error:
-        return source
-    return rest
-
-
-# What a trigger may contain and still be searched for across the whole document at once (see
-# `TriggerScan`): no assertion whose verdict can change when the paragraph's edge becomes a
-# line break (\\A, \\Z, negative lookarounds, scoped flags), no atomic or possessive part that
-# could swallow the line break, and no escape that can name one.
-_NOT_LINE_LOCAL = regex.compile(r"\\[AZzGnNxuU0-9]|\(\?(?![:=|#]|<=|P?<[A-Za-z_])|[*+?}]\+")
-
-
-def _line_local(source: str) -> bool:
-    """True when the pattern finds the same matches in a paragraph as in that paragraph set on its
-    own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
-    return not _NOT_LINE_LOCAL.search(source)
-
-
-# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
-# grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
-WIDE_OPENINGS = 64
-
-
-def _openings(source: str) -> frozenset[str]:
-    """The ASCII characters a paragraph matched by this anchored pattern can open with.
-
-    The regex engine itself answers, by a partial match of each one-character string: a match
-    that could go on if the text did, so no character that can open a match is ever left out.
-    """
-    pattern = regex.compile(source, PATTERN_FLAGS)
-    return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
-
-
-# Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
-# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open stays in the
-# group of its first character.
-PREFIX_CHARS = 3
-MAX_PREFIXES = 256
-_PRINTABLE = tuple(chr(code) for code in range(32, 127))
-
-
-def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
-    """The `PREFIX_CHARS`-character printable-ASCII openings of a stripped paragraph this
-    anchored pattern can match (asked of the regex engine by partial matching, one character at
-    a time, so none is left out), or None when there are more than `MAX_PREFIXES`."""
-    pattern = regex.compile(scan_source(source), PATTERN_FLAGS)
-    frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
-    for _ in range(PREFIX_CHARS - 1):
-        frontier = [p + c for p in frontier for c in _PRINTABLE if pattern.match(p + c, partial=True)]
-        if len(frontier) > MAX_PREFIXES:
-            return None
-    return frozenset(frontier)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildMemo:
-    """What building the scans works out per source or per group of sources, kept for the
-    duration of one `Cleaner._compile`: the full scan and every length tier share most sources,
-    and most groups of the dispatch tables repeat."""
-
-    _openings: dict[str, frozenset[str]] = field(default_factory=dict)
-    _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
-
-    def openings(self, source: str) -> frozenset[str]:
-        if source not in self._openings:
-            self._openings[source] = _openings(scan_source(source))
-        return self._openings[source]
-
-    def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
-        if source not in self._prefixes:
-            self._prefixes[source] = _prefixes(source, openings)
-        return self._prefixes[source]
-
-    def combine(self, sources: Sequence[str]) -> regex.Pattern[str] | None:
-        key = tuple(sources)
-        if key not in self._combined:
-            self._combined[key] = _combine(key)
-        return self._combined[key]
-
-
-@dataclass(frozen=True, slots=True)
-class TriggerScan:
-    """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
-
-    Patterns anchored at the start are grouped by the ASCII characters a paragraph they match
-    can open with, so a paragraph costs one dict lookup and one `match` against the few patterns
-    of its first character. The other patterns, when they are line-local, are searched across the document (the
-    paragraphs joined by line breaks, MULTILINE) and only the paragraphs holding a match are
-    flagged: one regex call per hit rather than per paragraph. Either way a paragraph may be
-    flagged that no rule then drops (every rule checks its own pattern again), but none that a
-    rule would drop is missed. If the sources cannot be combined (a pattern with
-    back-references, say), the scan tries each pattern: slower, never wrong.
-    """
-
-    anchored: regex.Pattern[str] | None
-    floating: regex.Pattern[str] | None
-    fallback: tuple[regex.Pattern[str], ...]
-    # ASCII opening character -> the anchored patterns a paragraph opening with it can match
-    # (compiled on first use, like `by_prefix`); one opening with any other character tries
-    # all of `forward`.
-    by_opening: dict[str, tuple[str, ...]] | None = None
-    # The line-local `floating` patterns compiled MULTILINE for the whole-document search, and
-    # the others, searched paragraph by paragraph.
-    floating_document: regex.Pattern[str] | None = None
-    floating_paragraph: regex.Pattern[str] | None = None
-    # Patterns that end in '$' and are not anchored at the start, or are but any character can
-    # open them ("^(?=.{0,200}$).* \d+ comments$", "\(\s*[^()/]{2,60}/[^()]{2,60}\)$"), compiled
-    # REVERSE: matched from the paragraph's end (a REVERSE `match` is anchored there), a
-    # paragraph that does not end right fails at once instead of after a walk along it. Whether
-    # a match exists does not depend on the direction it is looked for in.
-    backward: regex.Pattern[str] | None = None
-    # All the anchored patterns that are not `backward`.
-    forward: regex.Pattern[str] | None = None
-    # Finer than `by_opening`: the first `PREFIX_CHARS` characters of a paragraph (printable
-    # ASCII) -> the anchored patterns it can match; for a paragraph whose opening is no key, the
-    # few patterns too open to list (`by_opening_unlisted`, by first character) are all it can
-    # match. Each key's pattern is compiled the first time a paragraph needs it.
-    by_prefix: dict[str, tuple[str, ...]] | None = None
-    by_opening_unlisted: dict[str, tuple[str, ...]] | None = None
-    compiled: dict[tuple[str, ...], regex.Pattern[str] | None] | None = None
-
-    @classmethod
-    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
-        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
-        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
-        memo = memo if memo is not None else BuildMemo()
-        unique = list(dict.fromkeys(sources))
-        anchored_sources = [s for s in unique if _starts_anchored(s)]
-        floating_sources = [s for s in unique if not _starts_anchored(s)]
-        anchored, floating = _combine(anchored_sources), _combine(floating_sources)
-        if (anchored_sources and anchored is None) or (floating_sources and floating is None):
-            return cls(None, None, tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        by_opening, every = None, None
-        openings = {s: memo.openings(s) for s in anchored_sources}
-        backward_sources = [
-            s for s in unique if _ends_anchored(s) and (s not in openings or len(openings[s]) >= WIDE_OPENINGS)
-        ]
-        backward = _combine(backward_sources, regex.REVERSE)
-        if backward is not None:
-            anchored_sources = [s for s in anchored_sources if s not in backward_sources]
-            floating_sources = [s for s in floating_sources if s not in backward_sources]
-        by_prefix, unlisted = None, None
-        if anchored_sources:
-            every = memo.combine(anchored_sources)
-            by_opening = {
-                chr(code): tuple(s for s in anchored_sources if chr(code) in openings[s]) for code in range(128)
-            }
-            prefixes = {s: memo.prefixes(s, openings[s]) for s in anchored_sources}
-            too_open = [s for s in anchored_sources if prefixes[s] is None]
-            listed: dict[str, list[str]] = {}
-            for source in anchored_sources:
-                for key in prefixes[source] or ():
-                    listed.setdefault(key, []).append(source)
-            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in too_open}
-            by_prefix = {
-                key: tuple(s for s in anchored_sources if s in group or (s in patterns and patterns[s].match(key, partial=True)))
-                for key, group in listed.items()
-                for group in [set(group)]
-            }
-            unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
-        local = [s for s in floating_sources if _line_local(s)]
-        rest = [s for s in floating_sources if not _line_local(s)]
-        return cls(
-            anchored, floating, (), by_opening, _combine(local, regex.MULTILINE), _combine(rest), backward, every,
-            by_prefix, unlisted, {},
-        )
-
-    def __call__(self, text: str, timeout: float | None = None) -> bool:
-        if self.anchored is not None and self.anchored.match(text, timeout=timeout):
-            return True
-        if self.floating is not None and self.floating.search(text, timeout=timeout):
-            return True
-        return any(p.search(text, timeout=timeout) for p in self.fallback)
-
-    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
-        """Indices (ascending) of the paragraphs that some trigger may match; `texts` are stripped
-        and non-empty, so a paragraph's first character is the one an anchored pattern meets."""
-        if self.fallback:
-            return tuple(i for i, t in enumerate(texts) if self(t, timeout))
-        flagged: set[int] = set()
-        by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
-        if by_opening is not None or rest is not None or backward is not None:
-            every = self.forward  # what a paragraph opening with a non-ASCII character meets
-            by_prefix, unlisted, compiled = self.by_prefix or {}, self.by_opening_unlisted or {}, self.compiled
-            for index, text in enumerate(texts):
-                key = text[:PREFIX_CHARS]
-                group = by_prefix.get(key)
-                if group is None and by_opening is not None:
-                    if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
-                        group = unlisted[text[0]]
-                    else:
-                        group = by_opening.get(text[0])
-                if group is None:
-                    pattern = every if by_opening is not None else None
-                else:
-                    pattern = compiled.get(group, False)  # type: ignore[union-attr]
-                    if pattern is False:
-                        pattern = compiled[group] = _combine(group)  # type: ignore[index]
-                if (
-                    (pattern is not None and pattern.match(text, timeout=timeout))
-                    or (backward is not None and backward.match(text, timeout=timeout))
-                    or (rest is not None and rest.search(text, timeout=timeout))
-                ):
-                    flagged.add(index)
-        if self.floating_document is not None:
-            flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
-        return tuple(sorted(flagged))
-
-
-# The limit of a rule that has triggers but no `max_chars`: it must see paragraphs of any length.
-UNBOUNDED = 1 << 62
-
-
-@dataclass(frozen=True, slots=True)
-class LengthTiers:
-    """The trigger scan, split by the longest paragraph each rule can drop (its `max_chars`).
-
-    `limits` are the distinct limits, ascending; `scans[k]` holds the triggers of the rules whose
-    limit is at least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit
-    it fits under, so it meets exactly the triggers of the rules that may drop it, and a prose
-    paragraph longer than every limit costs no regex call at all.
-    """
-
-    limits: tuple[int, ...]
-    scans: tuple[TriggerScan, ...]
-
-    @classmethod
-    def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
-        """From (max_chars, trigger sources) per rule."""
-        memo = memo if memo is not None else BuildMemo()
-        with_triggers = [(limit, sources) for limit, sources in rules if sources]
-        limits = tuple(sorted({limit for limit, _ in with_triggers}))
-        scans = tuple(
-            TriggerScan.build((s for limit, sources in with_triggers if limit >= tier for s in sources), memo)
-            for tier in limits
-        )
-        return cls(limits, scans)
-
-    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
-        limits = self.limits
-        if not limits:
-            return ()
-        if len(limits) == 1 and limits[0] == UNBOUNDED:
-            return self.scans[0].candidates(texts, timeout)
-        tiers: list[list[int]] = [[] for _ in limits]
-        last = len(limits)
-        for index, text in enumerate(texts):
-            tier = bisect.bisect_left(limits, len(text))
-            if tier < last:
-                tiers[tier].append(index)
-        flagged: list[int] = []
-        for scan, indices in zip(self.scans, tiers, strict=True):
-            if indices:
-                found = scan.candidates([texts[i] for i in indices], timeout)
-                flagged.extend(indices[n] for n in found)
-        flagged.sort()
-        return tuple(flagged)
-
-
-def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
-    """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
-    in the joined document: after a hit, the search resumes at the next paragraph."""
-    document = "\n".join(texts)
-    found: set[int] = set()
-    ends: list[int] | None = None  # offset just past each paragraph's line break
-    position = 0
-    while True:
-        match = pattern.search(document, position, timeout=timeout)
-        if match is None:
-            return found
-        if ends is None:
-            ends = list(itertools.accumulate(len(t) + 1 for t in texts))
-        index = bisect.bisect_right(ends, match.start())
-        found.add(index)
-        if index + 1 >= len(texts):
-            return found
-        position = ends[index]
-
-
 def site_of(url: str | None) -> str | None:
     """The host of a URL (or a bare domain), lower-cased, without 'www.' kept or removed: as given."""
     if not url:
@@ -464,7 +103,14 @@ class Cleaner:
         ruleset: RuleSet | None = None,
         regex_timeout: float | None = DEFAULT_REGEX_TIMEOUT,
     ) -> None:
-        self.ruleset = ruleset if ruleset is not None else load_rules(rule_paths, defaults=defaults)
+        """Rules from `rule_paths` (after the shipped ones, unless `defaults=False`), or an
+        already loaded `ruleset`: not both."""
+        rule_paths = tuple(rule_paths)
+        if ruleset is None:
+            ruleset = load_rules(rule_paths, defaults=defaults)
+        elif rule_paths:
+            raise TypeError("Cleaner() takes rule_paths or a ruleset, not both")
+        self.ruleset = ruleset
         self.regex_timeout = regex_timeout
         self._compile()
 
@@ -473,9 +119,7 @@ class Cleaner:
         self._normalizers: tuple[NormalizeRule, ...] = tuple(r for r in enabled if isinstance(r, NormalizeRule))
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
-        memo = BuildMemo()
-        self._scan = TriggerScan.build((s for r in self._droppers for s in r.triggers()), memo)
-        self._tiers = LengthTiers.build(((getattr(r, "max_chars", UNBOUNDED), r.triggers()) for r in self._droppers), memo)
+        self._tiers = LengthTiers.build((r.max_chars, r.triggers()) for r in self._droppers)
         # The rules asked of a page without candidates: those without triggers (see `Kind`).
         self._untriggered = frozenset(id(r) for r in self._droppers if not r.triggers())
 
@@ -498,10 +142,10 @@ class Cleaner:
     def _candidates(self, texts: Sequence[str], line_numbers: Sequence[int], timeout: float | None) -> tuple[int, ...]:
         """Indices of the paragraphs the combined trigger scan flags.
 
-        If the combined scan times out, the paragraphs are scanned again one at a time, and a
-        paragraph that still times out is scanned rule by rule, so the error names the rule.
+        If the scan of the whole document times out, the paragraphs are scanned again one at a
+        time, and a paragraph that still times out is scanned rule by rule, so the error names
+        the rule.
         """
-        scan = self._scan
         try:
             return self._tiers.candidates(texts, timeout)
         except TimeoutError:
@@ -509,7 +153,7 @@ class Cleaner:
         flagged = []
         for index, paragraph in enumerate(texts):
             try:
-                hit = scan(paragraph, timeout)
+                hit = bool(self._tiers.candidates([paragraph], timeout))
             except TimeoutError:
                 hit = self._scan_rule_by_rule(paragraph, line_numbers[index], timeout)
             if hit:
@@ -560,7 +204,7 @@ class Cleaner:
     def _for_site(self, rules: tuple[Kind, ...], site: str | None) -> Sequence[Kind]:
         if not self._site_scoped:
             return rules
-        return [r for r in rules if not r.meta.sites or site_matches(site, r.meta.sites)]
+        return [r for r in rules if site_matches(site, r.meta.sites)]
 
     def normalize(self, text: str, *, site: str | None = None) -> str:
         """The document after line-break unification and the `normalize` rules."""

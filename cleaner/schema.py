@@ -8,7 +8,7 @@ before the load fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,25 @@ from .model import Location, Problem
 # Patterns are compiled with these flags: case-insensitive, and Unicode-aware word classes
 # (the regex module's VERSION0 keeps the `re` semantics users know).
 PATTERN_FLAGS = regex.IGNORECASE | regex.VERSION0
+
+# A group reference (\\1, \\g<name>, (?P=name)) names a group of its own pattern: it would name
+# another pattern's group once patterns are joined into one alternation, and a leading lookahead
+# cannot be left out of a pattern that refers to a group inside it.
+GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
+# ...and a global inline flag ("(?x)") would apply to all of the joined patterns.
+_NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + r"|\(\?[a-zA-Z]+\)")
+
+
+def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
+    """One alternation that matches where any of `sources` (compiled with `PATTERN_FLAGS`)
+    would, or None when there are none or they cannot be joined safely: one regex call then
+    does the work of one call per pattern."""
+    if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
+    except regex.error:
+        return None
 
 
 class Invalid(Exception):
@@ -249,10 +268,13 @@ class Matcher:
     """Literal phrases and regex patterns, any of which can match a paragraph.
 
     The engine ORs the `sources` of every rule into one scan, so that a paragraph that no rule
-    could match costs one search rather than one per rule.
+    could match costs one search rather than one per rule. `joined` is the same idea inside one
+    rule: its patterns as one alternation (a list of forty phrases is forty patterns), asked in
+    one regex call; None when there is one pattern or they cannot be joined (see `combine`).
     """
 
     patterns: tuple[regex.Pattern[str], ...]
+    joined: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -260,14 +282,18 @@ class Matcher:
 
     def matches(self, paragraph: str, timeout: float | None = None) -> bool:
         """`timeout` bounds each regex call (seconds); past it the regex module raises TimeoutError."""
+        if self.joined is not None:
+            return self.joined.search(paragraph, timeout=timeout) is not None
         return any(p.search(paragraph, timeout=timeout) for p in self.patterns)
 
 
 def make_matcher(
     phrases: tuple[str, ...], patterns: tuple[regex.Pattern[str], ...], prefix: bool
 ) -> Matcher:
-    compiled = tuple(regex.compile(_phrase_source(p, prefix), PATTERN_FLAGS) for p in phrases)
-    return Matcher(compiled + patterns)
+    compiled = tuple(regex.compile(_phrase_source(p, prefix), PATTERN_FLAGS) for p in phrases) + patterns
+    same_flags = len({p.flags for p in compiled}) == 1
+    joined = combine([p.pattern for p in compiled]) if same_flags and len(compiled) > 1 else None
+    return Matcher(compiled, joined)
 
 
 _MATCHER_FIELDS = ("phrases", "patterns", "prefix")

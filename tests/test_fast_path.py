@@ -1,8 +1,9 @@
 """The fast candidate scan never misses a paragraph a rule could drop.
 
-The engine flags candidates with one scan per length tier (start-anchored triggers grouped by
-opening character, line-local floating ones searched across the document, leading lookaheads
-left out); every rule then checks its own patterns. Here the scan is checked against the slow,
+The engine flags candidates with `cleaner.scan`: one scan per length tier (start-anchored
+triggers grouped by opening characters, line-local floating ones searched across the document,
+`$`-anchored ones matched backwards, leading lookaheads left out); every rule then checks its
+own patterns. Here the scan is checked against the slow,
 obvious one: each trigger of each rule searched in each paragraph the rule may drop (at most its
 `max_chars`), and whole results against a run in which every rule sees every paragraph.
 """
@@ -15,9 +16,9 @@ import pytest
 import regex
 from helpers import SEEDS, write_rules
 
-from cleaner.engine import UNBOUNDED, Cleaner, LengthTiers, scan_source
-from cleaner.kinds.base import combine
-from cleaner.schema import PATTERN_FLAGS
+from cleaner.engine import Cleaner
+from cleaner.scan import UNBOUNDED, LengthTiers, _group_end, _top_level_alternation, scan_source
+from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
 BENCH = Path(__file__).parent / "data" / "bench"
 DOCUMENTS = sorted(SEEDS.glob("*.txt")) + sorted(BENCH.glob("*/input*.txt"))
@@ -42,7 +43,7 @@ def test_scan_flags_every_paragraph_a_trigger_matches(cleaner: Cleaner, path: Pa
     texts = paragraphs(cleaner, path)
     flagged = set(cleaner._tiers.candidates(texts))
     for rule in cleaner._droppers:
-        limit = getattr(rule, "max_chars", UNBOUNDED)
+        limit = rule.max_chars
         triggers = [regex.compile(s, PATTERN_FLAGS) for s in rule.triggers()]
         for index, text in enumerate(texts):
             if len(text) <= limit and any(t.search(text) for t in triggers):
@@ -102,3 +103,25 @@ def test_patterns_with_group_references_or_global_flags_are_not_joined() -> None
     assert combine(["(?x) a", "b"]) is None
     joined = combine(["(?-i:A)b", "c"])
     assert joined is not None and joined.search("Ab") and not joined.search("ab") and joined.search("C")
+
+
+def test_the_bracket_walker_skips_escapes_and_classes() -> None:
+    assert _top_level_alternation("a|b") and _top_level_alternation("(a)|b")
+    assert not _top_level_alternation("(a|b)") and not _top_level_alternation(r"[|]\|") and not _top_level_alternation("[]|]")
+    assert _group_end("(a(b)c)d", 0) == 7
+    assert _group_end(r"(\)[)])x", 0) == 7
+    assert _group_end("(a", 0) == -1
+
+
+def test_a_matcher_asks_its_patterns_as_one_alternation_only_when_they_join() -> None:
+    joined = make_matcher(("Read more",), (regex.compile(r"^related\b", PATTERN_FLAGS),), prefix=False)
+    assert joined.joined is not None
+    assert [joined.matches(t) for t in ("READ MORE:", "Related stories", "We read more")] == [True, True, False]
+    referring = make_matcher((), (regex.compile("^(a)x$", PATTERN_FLAGS), regex.compile(r"^(b)\1$", PATTERN_FLAGS)), prefix=False)
+    assert referring.joined is None and referring.matches("bb") and not referring.matches("ab")
+
+
+def test_a_cleaner_takes_rule_paths_or_a_ruleset_not_both(tmp_path: Path) -> None:
+    ruleset = Cleaner(defaults=False).ruleset
+    with pytest.raises(TypeError):
+        Cleaner([tmp_path], ruleset=ruleset)

@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
-import regex
 from yaml.nodes import Node
 
 from .. import shapes
 from ..model import RuleMeta
-from ..schema import PATTERN_FLAGS, Context, Matcher
+from ..schema import Context
 
-# A group reference (\\1, \\g<name>, (?P=name)) would name another pattern's group once patterns
-# are joined into one alternation, and a global inline flag ("(?x)") would apply to all of them,
-# so patterns holding either are never joined.
-_NOT_JOINABLE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?[a-zA-Z]+\)")
-
-
-def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
-    """One alternation that matches where any of `sources` (compiled with `PATTERN_FLAGS`)
-    would, or None when there are none or they cannot be joined safely: one regex call then
-    does the work of one call per pattern."""
-    if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
-        return None
-    try:
-        return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
-    except regex.error:
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class AnyOf:
-    """A `Matcher` asked as one regex call per paragraph rather than one per pattern (a phrase
-    list of forty phrases is forty patterns). Same answers as `Matcher.matches`."""
-
-    matcher: Matcher
-    pattern: regex.Pattern[str] | None
-
-    @classmethod
-    def of(cls, matcher: Matcher) -> AnyOf:
-        same_flags = len({p.flags for p in matcher.patterns}) == 1
-        return cls(matcher, combine(matcher.sources) if same_flags and len(matcher.patterns) > 1 else None)
-
-    def matches(self, paragraph: str, timeout: float | None = None) -> bool:
-        if self.pattern is None:
-            return self.matcher.matches(paragraph, timeout)
-        return self.pattern.search(paragraph, timeout=timeout) is not None
+# The `max_chars` of a rule that must see paragraphs of any length.
+UNBOUNDED = 1 << 62
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +60,9 @@ class Kind(Protocol):
     engine ORs them into one scan); an empty tuple means the rule must see every paragraph. A
     rule with triggers drops nothing from a page without candidates: what it drops hangs on a
     paragraph its triggers flag (a header, a marker), so the engine does not ask it then.
-    `select(page)` returns the indices of the paragraphs to drop. Both are pure.
+    `select(page)` returns the indices of the paragraphs to drop. Both are pure. `max_chars` is
+    the longest paragraph the triggers need to flag (`UNBOUNDED` for a rule without triggers or
+    one that may drop paragraphs of any length): the engine skips the scan of longer ones.
     """
 
     FIELDS: ClassVar[dict[str, Field]]
@@ -103,6 +71,20 @@ class Kind(Protocol):
     @classmethod
     def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> Kind: ...
 
+    @property
+    def max_chars(self) -> int: ...
+
     def triggers(self) -> tuple[str, ...]: ...
 
     def select(self, page: Page) -> Iterable[int]: ...
+
+
+class BuiltFromFields:
+    """The `build` of a kind whose dataclass fields, after `meta`, are its `FIELDS` as read: no
+    check across fields, nothing derived."""
+
+    __slots__ = ()
+
+    @classmethod
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> Self:
+        return cls(meta, **values)  # type: ignore[call-arg]

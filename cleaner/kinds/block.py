@@ -12,20 +12,19 @@ PASS (kept):              "Read more:" followed at once by a prose paragraph end
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 import regex
-from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..schema import Matcher, boolean, integer, matcher_field, pattern_list, plain
 from ..shapes import is_title_like
-from .base import AnyOf, Field, Page
+from .base import BuiltFromFields, Field, Page
 
 
 @dataclass(frozen=True, slots=True)
-class BlockRule:
+class BlockRule(BuiltFromFields):
     """The `start` paragraph is dropped with the paragraphs after it while they are items: they
     match `items` patterns, or (with `titles`, the default) read as titles, short and without
     a sentence ending. At most `max_items` are taken, and fewer than `min_items` means the start
@@ -55,16 +54,6 @@ class BlockRule:
     max_item_chars: int
     end: Matcher | None
     max_chars: int
-    _start: AnyOf = field(init=False, repr=False, compare=False)
-    _end: AnyOf | None = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_start", AnyOf.of(self.start))
-        object.__setattr__(self, "_end", AnyOf.of(self.end) if self.end is not None else None)
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> BlockRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return self.start.sources
@@ -79,7 +68,7 @@ class BlockRule:
     def select(self, page: Page) -> Iterator[int]:
         texts = page.texts
         for index in page.candidates:
-            if len(texts[index]) > self.max_chars or not self._start.matches(texts[index], page.timeout):
+            if len(texts[index]) > self.max_chars or not self.start.matches(texts[index], page.timeout):
                 continue
             stop = index + 1
             while stop < len(texts) and stop - index <= self.max_items and self._is_item(texts[stop], page.timeout):
@@ -87,5 +76,5 @@ class BlockRule:
             if stop - index - 1 < self.min_items:
                 continue
             yield from range(index, stop)
-            if self._end is not None and stop < len(texts) and self._end.matches(texts[stop], page.timeout):
+            if self.end is not None and stop < len(texts) and self.end.matches(texts[stop], page.timeout):
                 yield stop

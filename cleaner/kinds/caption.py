@@ -12,19 +12,17 @@ PASS (kept):         "The Crown Prosecution Service (CPS) said it would review t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
-
-from yaml.nodes import Node
+from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model import RuleMeta
 from ..schema import Matcher, integer, matcher_field, plain
 from ..shapes import is_title_like
-from .base import AnyOf, Field, Page
+from .base import BuiltFromFields, Field, Page
 
 
 @dataclass(frozen=True, slots=True)
-class CaptionRule:
+class CaptionRule(BuiltFromFields):
     """A paragraph of at most `max_chars` that matches `credit` is a caption. The paragraph just
     before it goes too when it is a label: at most `label_max_words` words, not a sentence, and
     named (case-insensitively) inside the caption. `max_chars` also lets the engine skip its
@@ -42,14 +40,6 @@ class CaptionRule:
     credit: Matcher
     max_chars: int
     label_max_words: int
-    _credit: AnyOf = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_credit", AnyOf.of(self.credit))
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> CaptionRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return self.credit.sources
@@ -65,7 +55,7 @@ class CaptionRule:
         texts = page.texts
         for index in page.candidates:
             caption = texts[index]
-            if len(caption) > self.max_chars or not self._credit.matches(caption, page.timeout):
+            if len(caption) > self.max_chars or not self.credit.matches(caption, page.timeout):
                 continue
             if index > 0 and self._is_label_of(texts[index - 1], caption):
                 yield index - 1

@@ -15,14 +15,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
-
-from yaml.nodes import Node
+from typing import ClassVar
 
 from ..model import RuleMeta
 from ..schema import boolean, fraction, integer, plain
 from ..shapes import ends_sentence
-from .base import Field, Page, repeats_on_purpose
+from .base import UNBOUNDED, BuiltFromFields, Field, Page, repeats_on_purpose
 
 _ELLIPSES = ("\u2026", "...")
 
@@ -35,7 +33,7 @@ def _without_ellipsis(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class DedupeRule:
+class DedupeRule(BuiltFromFields):
     """A paragraph of at least `min_chars` that equals an earlier one is dropped. Paragraphs of at
     least `key_chars` that open with the same `key_chars` characters are compared further: with
     `truncated`, one that is a prefix of the other (an ellipsis at its end ignored) and does not
@@ -57,6 +55,7 @@ class DedupeRule:
         "near": Field(plain(fraction)),
         "template_repeats": Field(plain(integer(1))),
     }
+    max_chars: ClassVar[int] = UNBOUNDED  # no triggers: it sees every paragraph
 
     meta: RuleMeta
     min_chars: int
@@ -64,10 +63,6 @@ class DedupeRule:
     truncated: bool
     near: float | None
     template_repeats: int | None
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> DedupeRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return ()

@@ -12,14 +12,14 @@ PASS (kept):    "He said he would read more about it before deciding."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..schema import Invalid, Matcher, boolean, integer, make_matcher, pattern_list, phrase_list, plain
-from .base import AnyOf, Field, Page
+from .base import Field, Page
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +48,6 @@ class LineRule:
     within_first: int | None
     within_last: int | None
     max_chars: int
-    _any: AnyOf = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_any", AnyOf.of(self.matcher))
 
     @classmethod
     def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> LineRule:
@@ -75,5 +71,5 @@ class LineRule:
         count = len(texts)
         for index in page.candidates:
             text = texts[index]
-            if len(text) <= limit and self._in_bounds(index, count) and self._any.matches(text, page.timeout):
+            if len(text) <= limit and self._in_bounds(index, count) and self.matcher.matches(text, page.timeout):
                 yield index

@@ -24,8 +24,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from yaml.nodes import Node
-
 from ..model import RuleMeta
 from ..schema import fraction, integer, plain
 from ..shapes import (
@@ -36,7 +34,7 @@ from ..shapes import (
     opening_word,
     without_bullet,
 )
-from .base import Field, Page, repeats_on_purpose
+from .base import UNBOUNDED, BuiltFromFields, Field, Page, repeats_on_purpose
 
 
 def _reads_as_data(item: str) -> bool:
@@ -48,7 +46,7 @@ def _share(items: Sequence[str], test: Any) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class LinkListRule:
+class LinkListRule(BuiltFromFields):
     """A maximal run of at least `min_items` title-like paragraphs (at most `max_item_chars`,
     no sentence ending) is dropped when, over its items:
 
@@ -70,6 +68,7 @@ class LinkListRule:
         "max_same_opening": Field(plain(fraction), 0.5),
         "template_repeats": Field(plain(integer(1))),
     }
+    max_chars: ClassVar[int] = UNBOUNDED  # no triggers: it sees every paragraph
 
     meta: RuleMeta
     min_items: int
@@ -78,10 +77,6 @@ class LinkListRule:
     max_data_share: float
     max_same_opening: float
     template_repeats: int | None
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> LinkListRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return ()

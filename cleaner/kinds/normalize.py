@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..normalize import TRANSFORMS, apply_transforms
 from ..schema import Context, Invalid, sequence, text
-from .base import Field, Page
+from .base import UNBOUNDED, BuiltFromFields, Field, Page
 
 
 def transform_list(node: Node, ctx: Context) -> tuple[str, ...]:
@@ -37,19 +37,16 @@ def transform_list(node: Node, ctx: Context) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class NormalizeRule:
+class NormalizeRule(BuiltFromFields):
     """Transforms come from the table in `cleaner.normalize`; each keeps the line count, so input
     line numbers stay true. This kind changes text and drops nothing.
     """
 
     FIELDS: ClassVar[dict[str, Field]] = {"transforms": Field(transform_list, required=True)}
+    max_chars: ClassVar[int] = UNBOUNDED  # no triggers: it sees every paragraph
 
     meta: RuleMeta
     transforms: tuple[str, ...]
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> NormalizeRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return ()

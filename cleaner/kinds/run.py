@@ -20,19 +20,17 @@ to the widget too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
-
-from yaml.nodes import Node
+from dataclasses import dataclass
+from typing import ClassVar
 
 from ..model import RuleMeta
 from ..schema import Matcher, integer, matcher_field, plain
 from ..shapes import is_title_like
-from .base import AnyOf, Field, Page
+from .base import BuiltFromFields, Field, Page
 
 
 @dataclass(frozen=True, slots=True)
-class RunRule:
+class RunRule(BuiltFromFields):
     """At least `min_items` paragraphs of at most `max_item_chars` that match `items`, each
     separated from the next by at most `max_gap` title-like paragraphs, are dropped from the
     first to the last, with the gaps. The paragraph just before the first item goes too when it
@@ -53,20 +51,12 @@ class RunRule:
     max_item_chars: int
     max_gap: int
     header_max_words: int
-    _items: AnyOf = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_items", AnyOf.of(self.items))
 
     @property
     def max_chars(self) -> int:
         """The longest paragraph the triggers need to flag: only items are triggered, and an item
         is at most `max_item_chars` long (the engine skips its scan for longer paragraphs)."""
         return self.max_item_chars
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> RunRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return self.items.sources
@@ -94,7 +84,7 @@ class RunRule:
         items = [
             i
             for i in page.candidates
-            if len(texts[i]) <= self.max_item_chars and self._items.matches(texts[i], page.timeout)
+            if len(texts[i]) <= self.max_item_chars and self.items.matches(texts[i], page.timeout)
         ]
         if len(items) < self.min_items:
             return

@@ -12,15 +12,15 @@ PASS (kept):               the same marker in the first half, or followed by pro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from yaml.nodes import Node
 
 from ..model import RuleMeta
 from ..schema import Matcher, fraction, integer, matcher_field, plain
 from ..shapes import is_title_like
-from .base import AnyOf, Field, Page
+from .base import BuiltFromFields, Field, Page
 
 
 def share(node: Node) -> float:
@@ -32,7 +32,7 @@ def share(node: Node) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class TailRule:
+class TailRule(BuiltFromFields):
     """Two guards keep a tail cut from eating an article: the marker must sit in the last
     `max_fraction` of the paragraphs, and at least `min_title_share` of what follows it (at least
     `min_items` paragraphs) must read as titles. A marker is a short label: one longer than
@@ -56,14 +56,6 @@ class TailRule:
     min_items: int
     max_item_chars: int
     max_chars: int
-    _marker: AnyOf = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_marker", AnyOf.of(self.marker))
-
-    @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> TailRule:
-        return cls(meta, **values)
 
     def triggers(self) -> tuple[str, ...]:
         return self.marker.sources
@@ -77,7 +69,7 @@ class TailRule:
             marker = page.texts[index]
             if len(following) < self.min_items or len(marker) > self.max_chars:
                 continue
-            if not self._marker.matches(marker, page.timeout):
+            if not self.marker.matches(marker, page.timeout):
                 continue
             titles = sum(1 for text in following if is_title_like(text, self.max_item_chars))
             if following and titles < self.min_title_share * len(following):

@@ -1,0 +1,385 @@
+"""Which paragraphs of a document any rule could drop, found at as little cost per paragraph as can be.
+
+The one contract: the candidates always include every paragraph a rule could drop, that is every
+paragraph in which one of the rule's triggers matches and that is at most the rule's `max_chars`
+long. They may include more (every rule checks its own patterns again); they never miss one.
+tests/test_fast_path.py checks this against the obvious scan on every seed and bench document.
+
+The layers, each there to spare plain prose a regex call:
+
+- length tiers (`LengthTiers`): a paragraph meets only the triggers of the rules whose
+  `max_chars` it fits under, and one longer than every limit meets none;
+- first-characters dispatch (`TriggerScan`): start-anchored patterns are grouped by the first
+  `PREFIX_CHARS` characters a paragraph they match can open with (asked of the regex engine by
+  partial matching, so none is left out), and a paragraph is matched against its group only;
+  line-local floating patterns are searched across the whole document at once;
+- reverse matching: `$`-anchored patterns that any character can open are compiled REVERSE and
+  matched from the paragraph's end, where a paragraph that does not end right fails at once.
+
+When the triggers cannot be joined into one pattern (a back-reference, a global flag), each is
+searched on its own: slower, never wrong. A built scan holds no document state; its one mutable
+part is a compile cache (`TriggerScan.compiled`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from .kinds.base import UNBOUNDED
+from .schema import GROUP_REFERENCE, PATTERN_FLAGS, combine
+
+__all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
+
+
+def _starts_anchored(source: str) -> bool:
+    """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
+    return source.startswith("^") and not _top_level_alternation(source)
+
+
+def _ends_anchored(source: str) -> bool:
+    """True when a regex can only match at the end: it closes with an unescaped '$' and has no
+    top-level '|'."""
+    if not source.endswith("$"):
+        return False
+    backslashes = len(source[:-1]) - len(source[:-1].rstrip("\\"))
+    return backslashes % 2 == 0 and not _top_level_alternation(source)
+
+
+def _syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each character of a regex from `start` on that is neither
+    escaped nor inside a character class; `depth` counts the groups around it, a group's own
+    '(' and ')' included (so a top-level '|' is at depth 0, a group's brackets at depth 1)."""
+    depth, index, in_class = 0, start, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[index + 1 : index + 2] == "]":
+                index += 1
+        else:
+            depth += char == "("
+            yield index, char, depth
+            depth -= char == ")"
+        index += 1
+
+
+def _top_level_alternation(source: str) -> bool:
+    return any(char == "|" and depth == 0 for _, char, depth in _syntax(source))
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index just past the group that opens at `source[start]` ('('), or -1 if unbalanced."""
+    return next((index + 1 for index, char, depth in _syntax(source, start) if char == ")" and depth == 1), -1)
+
+
+def scan_source(source: str) -> str:
+    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
+    that lookahead: it matches wherever the pattern does and more, so its opening characters
+    include the pattern's. Partial matching cannot see past a lookahead to the end (every
+    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
+    searches with the pattern itself, whose guard rejects a long paragraph early."""
+    if not source.startswith("^(?=") or GROUP_REFERENCE.search(source):
+        return source
+    end = _group_end(source, 1)
+    if end < 0:
+        return source
+    rest = "^" + source[end:]
+    try:
+        regex.compile(rest, PATTERN_FLAGS)
+    except regex.error:
+        return source
+    return rest
+
+
+# What a trigger may contain and still be searched for across the whole document at once (see
+# `TriggerScan`): no assertion whose verdict can change when the paragraph's edge becomes a
+# line break (\\A, \\Z, negative lookarounds, scoped flags), no atomic or possessive part that
+# could swallow the line break, and no escape that can name one.
+_NOT_LINE_LOCAL = regex.compile(r"\\[AZzGnNxuU0-9]|\(\?(?![:=|#]|<=|P?<[A-Za-z_])|[*+?}]\+")
+
+
+def _line_local(source: str) -> bool:
+    """True when the pattern finds the same matches in a paragraph as in that paragraph set on its
+    own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
+    return not _NOT_LINE_LOCAL.search(source)
+
+
+# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
+# grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
+WIDE_OPENINGS = 64
+
+
+def _openings(source: str) -> frozenset[str]:
+    """The ASCII characters a paragraph matched by this anchored pattern can open with.
+
+    The regex engine itself answers, by a partial match of each one-character string: a match
+    that could go on if the text did, so no character that can open a match is ever left out.
+    """
+    pattern = regex.compile(source, PATTERN_FLAGS)
+    return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
+
+
+# Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
+# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open stays in the
+# group of its first character.
+PREFIX_CHARS = 3
+MAX_PREFIXES = 256
+_PRINTABLE = tuple(chr(code) for code in range(32, 127))
+
+
+def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
+    """The `PREFIX_CHARS`-character printable-ASCII openings of a stripped paragraph this
+    anchored pattern can match (asked of the regex engine by partial matching, one character at
+    a time, so none is left out), or None when there are more than `MAX_PREFIXES`."""
+    pattern = regex.compile(scan_source(source), PATTERN_FLAGS)
+    frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
+    for _ in range(PREFIX_CHARS - 1):
+        frontier = [p + c for p in frontier for c in _PRINTABLE if pattern.match(p + c, partial=True)]
+        if len(frontier) > MAX_PREFIXES:
+            return None
+    return frozenset(frontier)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildMemo:
+    """What building the scans works out per source or per group of sources, kept for the
+    duration of one `Cleaner._compile`: the full scan and every length tier share most sources,
+    and most groups of the dispatch tables repeat."""
+
+    _openings: dict[str, frozenset[str]] = field(default_factory=dict)
+    _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
+
+    def openings(self, source: str) -> frozenset[str]:
+        if source not in self._openings:
+            self._openings[source] = _openings(scan_source(source))
+        return self._openings[source]
+
+    def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
+        if source not in self._prefixes:
+            self._prefixes[source] = _prefixes(source, openings)
+        return self._prefixes[source]
+
+    def combine(self, sources: Sequence[str]) -> regex.Pattern[str] | None:
+        key = tuple(sources)
+        if key not in self._combined:
+            self._combined[key] = combine(key)
+        return self._combined[key]
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerScan:
+    """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
+
+    Patterns anchored at the start are grouped by the ASCII characters a paragraph they match
+    can open with, so a paragraph costs one dict lookup and one `match` against the few patterns
+    of its first character. The other patterns, when they are line-local, are searched across the document (the
+    paragraphs joined by line breaks, MULTILINE) and only the paragraphs holding a match are
+    flagged: one regex call per hit rather than per paragraph. Either way a paragraph may be
+    flagged that no rule then drops (every rule checks its own pattern again), but none that a
+    rule would drop is missed. If the sources cannot be combined (a pattern with
+    back-references, say), the scan tries each pattern: slower, never wrong.
+    """
+
+    # All the start-anchored patterns, and all the others, as one pattern each: what `__call__`
+    # asks of one paragraph (the plain scan that `candidates` must agree with).
+    anchored: regex.Pattern[str] | None
+    floating: regex.Pattern[str] | None
+    # Each pattern on its own, when they cannot be joined; then nothing else is set.
+    fallback: tuple[regex.Pattern[str], ...] = ()
+    # ASCII opening character -> the anchored patterns a paragraph opening with it can match
+    # (compiled on first use, like `by_prefix`); one opening with any other character tries
+    # all of `forward`.
+    by_opening: dict[str, tuple[str, ...]] | None = None
+    # The line-local `floating` patterns compiled MULTILINE for the whole-document search, and
+    # the others, searched paragraph by paragraph.
+    floating_document: regex.Pattern[str] | None = None
+    floating_paragraph: regex.Pattern[str] | None = None
+    # Patterns that end in '$' and are not anchored at the start, or are but any character can
+    # open them ("^(?=.{0,200}$).* \d+ comments$", "\(\s*[^()/]{2,60}/[^()]{2,60}\)$"), compiled
+    # REVERSE: matched from the paragraph's end (a REVERSE `match` is anchored there), a
+    # paragraph that does not end right fails at once instead of after a walk along it. Whether
+    # a match exists does not depend on the direction it is looked for in.
+    backward: regex.Pattern[str] | None = None
+    # All the anchored patterns that are not `backward`.
+    forward: regex.Pattern[str] | None = None
+    # Finer than `by_opening`: the first `PREFIX_CHARS` characters of a paragraph (printable
+    # ASCII) -> the anchored patterns it can match; for a paragraph whose opening is no key, the
+    # few patterns too open to list (`by_opening_unlisted`, by first character) are all it can
+    # match. Each key's pattern is compiled the first time a paragraph needs it.
+    by_prefix: dict[str, tuple[str, ...]] | None = None
+    by_opening_unlisted: dict[str, tuple[str, ...]] | None = None
+    # The joined pattern of each group of `by_prefix`, `by_opening_unlisted` and `by_opening`,
+    # compiled the first time a paragraph needs it: a compile cache, shared by the threads that
+    # use this scan. `setdefault` keeps the first pattern stored, so all of them use one object.
+    compiled: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
+        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
+        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
+        memo = memo if memo is not None else BuildMemo()
+        unique = list(dict.fromkeys(sources))
+        anchored_sources = [s for s in unique if _starts_anchored(s)]
+        floating_sources = [s for s in unique if not _starts_anchored(s)]
+        anchored, floating = combine(anchored_sources), combine(floating_sources)
+        if (anchored_sources and anchored is None) or (floating_sources and floating is None):
+            return cls(anchored=None, floating=None, fallback=tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
+        by_opening, every = None, None
+        openings = {s: memo.openings(s) for s in anchored_sources}
+        backward_sources = [
+            s for s in unique if _ends_anchored(s) and (s not in openings or len(openings[s]) >= WIDE_OPENINGS)
+        ]
+        backward = combine(backward_sources, regex.REVERSE)
+        if backward is not None:
+            anchored_sources = [s for s in anchored_sources if s not in backward_sources]
+            floating_sources = [s for s in floating_sources if s not in backward_sources]
+        by_prefix, unlisted = None, None
+        if anchored_sources:
+            every = memo.combine(anchored_sources)
+            by_opening = {
+                chr(code): tuple(s for s in anchored_sources if chr(code) in openings[s]) for code in range(128)
+            }
+            prefixes = {s: memo.prefixes(s, openings[s]) for s in anchored_sources}
+            too_open = [s for s in anchored_sources if prefixes[s] is None]
+            listed: dict[str, list[str]] = {}
+            for source in anchored_sources:
+                for key in prefixes[source] or ():
+                    listed.setdefault(key, []).append(source)
+            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in too_open}
+            by_prefix = {
+                key: tuple(s for s in anchored_sources if s in group or (s in patterns and patterns[s].match(key, partial=True)))
+                for key, group in listed.items()
+                for group in [set(group)]
+            }
+            unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
+        local = [s for s in floating_sources if _line_local(s)]
+        rest = [s for s in floating_sources if not _line_local(s)]
+        return cls(
+            anchored=anchored,
+            floating=floating,
+            by_opening=by_opening,
+            floating_document=combine(local, regex.MULTILINE),
+            floating_paragraph=combine(rest),
+            backward=backward,
+            forward=every,
+            by_prefix=by_prefix,
+            by_opening_unlisted=unlisted,
+        )
+
+    def __call__(self, text: str, timeout: float | None = None) -> bool:
+        if self.anchored is not None and self.anchored.match(text, timeout=timeout):
+            return True
+        if self.floating is not None and self.floating.search(text, timeout=timeout):
+            return True
+        return any(p.search(text, timeout=timeout) for p in self.fallback)
+
+    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
+        """Indices (ascending) of the paragraphs that some trigger may match; `texts` are stripped
+        and non-empty, so a paragraph's first character is the one an anchored pattern meets."""
+        if self.fallback:
+            return tuple(i for i, t in enumerate(texts) if self(t, timeout))
+        flagged: set[int] = set()
+        by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
+        if by_opening is not None or rest is not None or backward is not None:
+            every = self.forward  # what a paragraph opening with a non-ASCII character meets
+            by_prefix, unlisted, compiled = self.by_prefix or {}, self.by_opening_unlisted or {}, self.compiled
+            for index, text in enumerate(texts):
+                key = text[:PREFIX_CHARS]
+                group = by_prefix.get(key)
+                if group is None and by_opening is not None:
+                    if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
+                        group = unlisted[text[0]]
+                    else:
+                        group = by_opening.get(text[0])
+                if group is None:
+                    pattern = every if by_opening is not None else None
+                else:
+                    pattern = compiled.get(group, False)  # type: ignore[assignment]
+                    if pattern is False:
+                        pattern = compiled.setdefault(group, combine(group))
+                if (
+                    (pattern is not None and pattern.match(text, timeout=timeout))
+                    or (backward is not None and backward.match(text, timeout=timeout))
+                    or (rest is not None and rest.search(text, timeout=timeout))
+                ):
+                    flagged.add(index)
+        if self.floating_document is not None:
+            flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
+        return tuple(sorted(flagged))
+
+
+@dataclass(frozen=True, slots=True)
+class LengthTiers:
+    """The trigger scan, split by the longest paragraph each rule can drop (its `max_chars`).
+
+    `limits` are the distinct limits, ascending; `scans[k]` holds the triggers of the rules whose
+    limit is at least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit
+    it fits under, so it meets exactly the triggers of the rules that may drop it, and a prose
+    paragraph longer than every limit costs no regex call at all.
+    """
+
+    limits: tuple[int, ...]
+    scans: tuple[TriggerScan, ...]
+
+    @classmethod
+    def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
+        """From (max_chars, trigger sources) per rule."""
+        memo = memo if memo is not None else BuildMemo()
+        with_triggers = [(limit, sources) for limit, sources in rules if sources]
+        limits = tuple(sorted({limit for limit, _ in with_triggers}))
+        scans = tuple(
+            TriggerScan.build((s for limit, sources in with_triggers if limit >= tier for s in sources), memo)
+            for tier in limits
+        )
+        return cls(limits, scans)
+
+    def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
+        limits = self.limits
+        if not limits:
+            return ()
+        if len(limits) == 1 and limits[0] == UNBOUNDED:
+            return self.scans[0].candidates(texts, timeout)
+        tiers: list[list[int]] = [[] for _ in limits]
+        last = len(limits)
+        for index, text in enumerate(texts):
+            tier = bisect.bisect_left(limits, len(text))
+            if tier < last:
+                tiers[tier].append(index)
+        flagged: list[int] = []
+        for scan, indices in zip(self.scans, tiers, strict=True):
+            if indices:
+                found = scan.candidates([texts[i] for i in indices], timeout)
+                flagged.extend(indices[n] for n in found)
+        flagged.sort()
+        return tuple(flagged)
+
+
+def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
+    """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
+    in the joined document: after a hit, the search resumes at the next paragraph."""
+    document = "\n".join(texts)
+    found: set[int] = set()
+    ends: list[int] | None = None  # offset just past each paragraph's line break
+    position = 0
+    while True:
+        match = pattern.search(document, position, timeout=timeout)
+        if match is None:
+            return found
+        if ends is None:
+            ends = list(itertools.accumulate(len(t) + 1 for t in texts))
+        index = bisect.bisect_right(ends, match.start())
+        found.add(index)
+        if index + 1 >= len(texts):
+            return found
+        position = ends[index]
