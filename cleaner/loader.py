@@ -22,6 +22,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .kinds import KINDS, Kind, NormalizeRule, Page
 from .model import Location, Problem, RuleError, RuleMeta
+from .normalize import split_lines
+from .scan import TriggerScan
 from .schema import Context, Invalid, Reported, boolean, describe, fraction, mapping_items, sequence, text
 
 COMMON_FIELDS = ("id", "kind", "why", "sites", "enabled", "examples")
@@ -154,7 +156,8 @@ def scalar_text(node: Node) -> str:
 
 
 def _paragraphs(body: str) -> list[str]:
-    return [line.strip() for line in body.splitlines() if line.strip()]
+    """The example's paragraphs as the engine makes them (split on line breaks only)."""
+    return [line.strip() for line in split_lines(body) if line.strip()]
 
 
 def check_example(rule: Kind, example: Example) -> str | None:
@@ -167,9 +170,9 @@ def check_example(rule: Kind, example: Example) -> str | None:
         return None
     texts = _paragraphs(example.text)
     sources = rule.triggers()
-    if sources:
-        scan = regex.compile("|".join(f"(?:{s})" for s in sources), regex.IGNORECASE | regex.VERSION0)
-        candidates = tuple(i for i, t in enumerate(texts) if scan.search(t))
+    if sources:  # the engine's scan (joined only where joining is safe), one paragraph at a time
+        scan = TriggerScan.plain(sources)
+        candidates = tuple(i for i, t in enumerate(texts) if scan(t))
     else:
         candidates = tuple(range(len(texts)))
     dropped = {i + 1 for i in rule.select(Page(texts, candidates))}

@@ -225,16 +225,30 @@ class TriggerScan:
     compiled: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
-        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
-        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
-        memo = memo if memo is not None else BuildMemo()
+    def plain(cls, sources: Iterable[str]) -> TriggerScan:
+        """Only the scan of one paragraph at a time (`__call__`), without the dispatch tables
+        that `candidates` needs and that take a moment to build: for a few short texts (a rule's
+        examples)."""
         unique = list(dict.fromkeys(sources))
         anchored_sources = [s for s in unique if _starts_anchored(s)]
         floating_sources = [s for s in unique if not _starts_anchored(s)]
         anchored, floating = combine(anchored_sources), combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(anchored=None, floating=None, fallback=tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
+        return cls(anchored=anchored, floating=floating)
+
+    @classmethod
+    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
+        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
+        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
+        memo = memo if memo is not None else BuildMemo()
+        unique = list(dict.fromkeys(sources))
+        plain = cls.plain(unique)
+        if plain.fallback:
+            return plain
+        anchored, floating = plain.anchored, plain.floating
+        anchored_sources = [s for s in unique if _starts_anchored(s)]
+        floating_sources = [s for s in unique if not _starts_anchored(s)]
         by_opening, every = None, None
         openings = {s: memo.openings(s) for s in anchored_sources}
         backward_sources = [
@@ -278,6 +292,7 @@ class TriggerScan:
         )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
+        """Whether some trigger matches in this one paragraph (no dispatch: the plain scan)."""
         if self.anchored is not None and self.anchored.match(text, timeout=timeout):
             return True
         if self.floating is not None and self.floating.search(text, timeout=timeout):
