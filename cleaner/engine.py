@@ -4,15 +4,15 @@
 
 1. line breaks are unified and the `normalize` rules transform the whole text (line count kept);
 2. every non-blank line, stripped, is a paragraph that remembers its input line;
-3. one combined scan of all rules' triggers flags the few paragraphs any rule could match, so
-   plain prose costs a single regex call;
+3. the trigger scan (`cleaner.scan`) flags the few paragraphs any rule could drop, so plain
+   prose costs at most one regex call a paragraph;
 4. every dropping rule looks at the same document and names the paragraphs it drops; the first
    rule (in load order) to name a paragraph is the one reported for it;
 5. the first kept paragraph, if it reads as a headline, is the title.
 
-No document state survives a call (the only thing filled in as documents pass is the trigger
-scan's compile cache, see `cleaner.scan`), so one `Cleaner` serves any number of threads, and it
-pickles to worker processes (the rules are recompiled there). `cleaner.scan` finds the candidates.
+No document state survives a call (all that fills in as documents pass is the trigger scan's
+compile cache, see `cleaner.scan`), so one `Cleaner` serves any number of threads, and it
+pickles to worker processes (the rules are recompiled there).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class Cleaner:
         return self.regex_timeout + chars * REGEX_SECONDS_PER_CHAR
 
     def _candidates(self, texts: Sequence[str], line_numbers: Sequence[int], timeout: float | None) -> tuple[int, ...]:
-        """Indices of the paragraphs the combined trigger scan flags.
+        """Indices of the paragraphs the trigger scan flags.
 
         If the scan of the whole document times out, the paragraphs are scanned again one at a
         time, and a paragraph that still times out is scanned rule by rule, so the error names
