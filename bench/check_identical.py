@@ -44,7 +44,12 @@ def save(out: Path, code: Path | None, rules: Path, per_paragraph_scan: bool) ->
         def one_call_per_paragraph(self, texts, timeout=None):  # type: ignore[no-untyped-def]
             return tuple(i for i, t in enumerate(texts) if self(t, timeout))
 
-        engine.TriggerScan.candidates = one_call_per_paragraph  # type: ignore[method-assign]
+        # The scan lives in cleaner.scan; snapshots older than that kept it in cleaner.engine.
+        try:
+            from cleaner.scan import TriggerScan
+        except ImportError:
+            TriggerScan = engine.TriggerScan  # type: ignore[attr-defined]
+        TriggerScan.candidates = one_call_per_paragraph  # type: ignore[method-assign]
     cleaner = engine.Cleaner([rules], defaults=False)
     results = {}
     for name, text in inputs():
