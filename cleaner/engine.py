@@ -194,7 +194,7 @@ class Cleaner:
                 raise RuleTimeout(rule.meta.id, timeout or 0.0) from None
             if not chosen:
                 continue
-            warning = guard_warning(rule.meta.id, chosen, texts, self.ruleset.max_removed_share)
+            warning = guard_warning(rule.meta.id, chosen, texts, rule.meta.max_removed_share)
             if warning:
                 warnings.append(warning)
             for index in chosen:

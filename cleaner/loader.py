@@ -21,14 +21,13 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .kinds import KINDS, Kind, NormalizeRule, Page
-from .model import Location, Problem, RuleError, RuleMeta
+from .model import DEFAULT_MAX_REMOVED_SHARE, Location, Problem, RuleError, RuleMeta
 from .normalize import split_lines
 from .scan import TriggerScan
 from .schema import Context, Invalid, Reported, boolean, describe, fraction, mapping_items, sequence, text
 
 COMMON_FIELDS = ("id", "kind", "why", "sites", "enabled", "examples")
 PACK_FIELDS = ("rules", "max_removed_share")
-DEFAULT_MAX_REMOVED_SHARE = 0.6
 _ID_SHAPE = regex.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -54,7 +53,6 @@ class RuleSet:
     rules: tuple[Kind, ...]
     examples: tuple[Example, ...]
     files: tuple[str, ...]
-    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
 
     def by_id(self, rule_id: str) -> Kind:
         for rule in self.rules:
@@ -189,7 +187,9 @@ def check_example(rule: Kind, example: Example) -> str | None:
     return "example wrong: rule " + " and ".join(parts)
 
 
-def _read_rule(node: Node, ctx: Context, default_sites: tuple[str, ...]) -> tuple[Kind, list[Example]] | None:
+def _read_rule(
+    node: Node, ctx: Context, default_sites: tuple[str, ...], share: float
+) -> tuple[Kind, list[Example]] | None:
     """Read one rule; report its problems in ctx and return None if it cannot be used."""
     ctx.rule_id = None
     try:
@@ -255,7 +255,15 @@ def _read_rule(node: Node, ctx: Context, default_sites: tuple[str, ...]) -> tupl
             ctx.report_invalid(error)
     if len(ctx.problems) > problems_before or ctx.rule_id is None:
         return None
-    meta = RuleMeta(ctx.rule_id, kind_name, meta_values["why"], meta_values["sites"], meta_values["enabled"], ctx.location(node))
+    meta = RuleMeta(
+        ctx.rule_id,
+        kind_name,
+        meta_values["why"],
+        meta_values["sites"],
+        meta_values["enabled"],
+        ctx.location(node),
+        share,
+    )
     try:
         rule = kind.build(meta, values, node)
     except Invalid as error:
@@ -275,12 +283,12 @@ def _site_list(node: Node) -> tuple[str, ...]:
     return tuple(text(item).lower() for item in items)
 
 
-def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]]], float | None, list[Problem]]:
+def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]]], list[Problem]]:
     ctx = Context(display)
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [], None, [Problem(Location(display, 0, 0), None, f"cannot read rule file: {error}")]
+        return [], [Problem(Location(display, 0, 0), None, f"cannot read rule file: {error}")]
     try:
         root = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -290,15 +298,15 @@ def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]
         if error.context and error.context_mark and error.context_mark is not mark:
             where = f"line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
             message += f" ({error.context} at {where})"
-        return [], None, [Problem(Location(display, line, column), None, message)]
+        return [], [Problem(Location(display, line, column), None, message)]
     except yaml.YAMLError as error:  # the reader's refusal of a control character has no mark
         position = getattr(error, "position", 0)
         line = source.count("\n", 0, position) + 1
         column = position - source.rfind("\n", 0, position)
-        return [], None, [Problem(Location(display, line, column), None, f"YAML error: {error}".split("\n")[0])]
+        return [], [Problem(Location(display, line, column), None, f"YAML error: {error}".split("\n")[0])]
     if root is None:
-        return [], None, [Problem(Location(display, 1, 1), None, "rule file holds no rules")]
-    share = None
+        return [], [Problem(Location(display, 1, 1), None, "rule file holds no rules")]
+    share = DEFAULT_MAX_REMOVED_SHARE
     rules_node: Node = root
     if isinstance(root, MappingNode):
         try:
@@ -313,18 +321,18 @@ def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]
                 share = fraction(pack["max_removed_share"][1])
         except Invalid as error:
             ctx.report_invalid(error)
-            return [], None, ctx.problems
+            return [], ctx.problems
     try:
         nodes = sequence(rules_node, "rules")
     except Invalid:
         ctx.report(rules_node, "a rule file is a list of rules (or a mapping with a 'rules' list)")
-        return [], None, ctx.problems
+        return [], ctx.problems
     loaded = []
     for node in nodes:
-        result = _read_rule(node, ctx, _site_from_path(path))
+        result = _read_rule(node, ctx, _site_from_path(path), share)
         if result is not None:
             loaded.append(result)
-    return loaded, share, ctx.problems
+    return loaded, ctx.problems
 
 
 def _display_path(path: Path) -> str:
@@ -346,12 +354,9 @@ def load_rules(paths: Iterable[str | os.PathLike[str]] = (), *, defaults: bool =
     rules: list[Kind] = []
     examples: list[Example] = []
     first_seen: dict[str, Location] = {}
-    share = DEFAULT_MAX_REMOVED_SHARE
     for path in files:
-        loaded, file_share, file_problems = _read_file(path, _display_path(path))
+        loaded, file_problems = _read_file(path, _display_path(path))
         problems.extend(file_problems)
-        if file_share is not None:
-            share = file_share
         for rule, rule_examples in loaded:
             previous = first_seen.get(rule.meta.id)
             if previous is not None:
@@ -364,4 +369,4 @@ def load_rules(paths: Iterable[str | os.PathLike[str]] = (), *, defaults: bool =
             examples.extend(rule_examples)
     if problems:
         raise RuleError(problems)
-    return RuleSet(tuple(rules), tuple(examples), tuple(_display_path(f) for f in files), share)
+    return RuleSet(tuple(rules), tuple(examples), tuple(_display_path(f) for f in files))

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The share of a document (of its text and of its prose) above which one rule's removals trip
+# the guard and the document is kept whole. A rule pack (a rule file) may set its own.
+DEFAULT_MAX_REMOVED_SHARE = 0.6
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -31,6 +35,7 @@ class RuleMeta:
     """The fields every rule carries, whatever its kind.
 
     `sites` holds domain globs; an empty tuple means the rule applies on every site.
+    `max_removed_share` is the guard's limit for this rule, set by its rule pack (its file).
     """
 
     id: str
@@ -39,6 +44,7 @@ class RuleMeta:
     sites: tuple[str, ...]
     enabled: bool
     location: Location
+    max_removed_share: float = DEFAULT_MAX_REMOVED_SHARE
 
 
 @dataclass(frozen=True, slots=True)

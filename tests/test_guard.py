@@ -18,8 +18,7 @@ import regex
 from helpers import SEEDS, SHARED, run_cli, write_rules
 
 from cleaner.engine import DEFAULT_REGEX_TIMEOUT, GUARD_MIN_PARAGRAPHS, Cleaner, guard_warning
-from cleaner.loader import DEFAULT_MAX_REMOVED_SHARE
-from cleaner.model import DocumentError, RuleTimeout
+from cleaner.model import DEFAULT_MAX_REMOVED_SHARE, DocumentError, RuleTimeout
 from cleaner.schema import Matcher
 
 # Exponential in the length of a run of "a" that is not followed by the end: at 40 characters
@@ -215,6 +214,19 @@ def test_pack_setting_raises_the_limit(tmp_path: Path) -> None:
     lenient = Cleaner([lenient_rules], defaults=False).clean(document)
     assert lenient.warnings == ()
     assert [r.line for r in lenient.removed] == [1, 2, 3, 4]
+
+
+def test_pack_setting_applies_only_to_its_own_pack(tmp_path: Path) -> None:
+    """A lenient pack loaded beside a strict one does not relax the strict pack's rules."""
+    body = line_rule("first-four", "^(?:The council said|Engineers|Residents|A spokesperson)", "Residents say", "Others say")
+    other = line_rule("nothing-much", "^Bridge closure timeline$", "Bridge closure timeline", "Others say")
+    lenient = write_rules(tmp_path, "max_removed_share: 0.9\nrules:\n" + other.replace("\n", "\n  "), "a-lenient.yaml")
+    strict = write_rules(tmp_path, body, "b-strict.yaml")
+    cleaner = Cleaner([lenient, strict], defaults=False)
+    assert cleaner.ruleset.by_id("first-four").meta.max_removed_share == DEFAULT_MAX_REMOVED_SHARE
+    assert cleaner.ruleset.by_id("nothing-much").meta.max_removed_share == 0.9
+    result = cleaner.clean("\n".join(PROSE))
+    assert result.removed == () and any("'first-four'" in w for w in result.warnings)
 
 
 def test_title_request_is_still_honoured_when_the_guard_trips(tmp_path: Path) -> None:
