@@ -263,3 +263,10 @@ def test_title_is_the_first_paragraph_when_it_reads_as_a_headline(tmp_path: Path
 def test_empty_documents(tmp_path: Path, text: str) -> None:
     result = cleaner_with(tmp_path, LINE).clean(text)
     assert result.text == "" and result.removed == () and result.title is None
+
+
+def test_dedupe_leaves_exempt_paragraphs_alone(tmp_path: Path) -> None:
+    cleaner = cleaner_with(tmp_path, DEDUPE.replace("  near: 0.9\n", "  near: 0.9\n  exempt: {patterns: ['^- ']}\n"))
+    item = "- See it now: Amazon for the best deal today"
+    doc = [STORY[0], item, STORY[1], item, STORY[1]]
+    assert kept(cleaner, doc) == [STORY[0], item, STORY[1], item]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..model import RuleMeta
-from ..schema import boolean, fraction, integer, plain
+from ..schema import Matcher, boolean, fraction, integer, matcher_field, plain
 from ..shapes import ends_sentence
 from .base import UNBOUNDED, BuiltFromFields, Field, Page, repeats_on_purpose
 
@@ -46,6 +46,10 @@ class DedupeRule(BuiltFromFields):
     plan lists the same portions day after day. With `template_repeats`, a page on which at least
     that many different sentence-ending paragraphs occur three times or more is such a page, and
     the rule leaves it alone (furniture repeats as short labels, not as sentences).
+
+    Paragraphs that match `exempt` are never taken for copies: list items repeat on purpose
+    ("- See it now: Amazon" under every product), and so do the signature lines of embedded
+    posts ("— Name (@handle) date").
     """
 
     FIELDS: ClassVar[dict[str, Field]] = {
@@ -54,6 +58,7 @@ class DedupeRule(BuiltFromFields):
         "truncated": Field(plain(boolean), True),
         "near": Field(plain(fraction)),
         "template_repeats": Field(plain(integer(1))),
+        "exempt": Field(matcher_field),
     }
     max_chars: ClassVar[int] = UNBOUNDED  # no triggers: it sees every paragraph
 
@@ -63,6 +68,7 @@ class DedupeRule(BuiltFromFields):
     truncated: bool
     near: float | None
     template_repeats: int | None
+    exempt: Matcher | None
 
     def triggers(self) -> tuple[str, ...]:
         return ()
@@ -94,8 +100,9 @@ class DedupeRule(BuiltFromFields):
             return
         seen: set[str] = set()
         openings: dict[str, list[int]] = {}
+        exempt = self.exempt
         for index, text in enumerate(page.texts):
-            if len(text) < self.min_chars:
+            if len(text) < self.min_chars or (exempt is not None and exempt.matches(text, page.timeout)):
                 continue
             if text in seen:
                 yield index
