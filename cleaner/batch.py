@@ -9,7 +9,8 @@ outputs keep their input order.
 Every shard output is written to a temporary file beside its target and renamed into place when
 complete, then a marker `.cleaner-done/<name>.json` records what it held: `--resume` skips a
 target that has both. A document that fails (undecodable, over `--max-bytes`, a rule error) is
-reported with its file and record number and left out; the batch goes on.
+reported with its file and record number and left out; the batch goes on. One a rule timed out
+on is written unchanged and reported the same way (`cleaned_or_unchanged`, for every path).
 """
 
 from __future__ import annotations
@@ -130,6 +131,16 @@ class Tally:
         self.add_failure(failure)
         self.unchanged += 1
 
+    def add_written(
+        self, result: Cleaned, timed_out: RuleTimeout | None, source: str, record: int | None = None
+    ) -> None:
+        """A document written as `cleaned_or_unchanged` gave it: cleaned, or (a rule timed out)
+        unchanged and counted failed, with the timeout reported."""
+        if timed_out is not None:
+            self.add_unchanged(Failure(source, record, failure_reason(timed_out)))
+        else:
+            self.add_cleaned(result, source, record)
+
     def merge(self, other: Tally) -> None:
         self.docs_in += other.docs_in
         self.written += other.written
@@ -196,10 +207,6 @@ def start_worker(cleaner: Cleaner, options: Options) -> None:
     _WORKER["cleaner"], _WORKER["options"] = cleaner, options
 
 
-def _clean_text(text: str, site: str | None) -> Cleaned:
-    return clean_text_with(_WORKER["cleaner"], _WORKER["options"], text, site)
-
-
 def clean_text_with(cleaner: Cleaner, options: Options, text: str, site: str | None) -> Cleaned:
     """One document's text cleaned as `options` say (size limit, site, title)."""
     if options.max_bytes is not None and len(text) * 4 > options.max_bytes:
@@ -209,23 +216,39 @@ def clean_text_with(cleaner: Cleaner, options: Options, text: str, site: str | N
     return cleaner.clean(text, site=site or options.site, title=options.title)
 
 
-def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned]:
+def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned, RuleTimeout | None]:
     """A JSONL or Parquet record with its text cleaned; every other field is passed through."""
     return record_cleaned(_WORKER["cleaner"], _WORKER["options"], record)
 
 
-def record_cleaned(cleaner: Cleaner, options: Options, record: Any) -> tuple[dict[str, Any], Cleaned]:
+def record_cleaned(
+    cleaner: Cleaner, options: Options, record: Any
+) -> tuple[dict[str, Any], Cleaned, RuleTimeout | None]:
     """`clean_record` with the cleaner and options passed in: pure, so other engines (Dask) use
-    the very same field semantics as the CLI without this module's per-process state."""
+    the very same field semantics as the CLI without this module's per-process state. The
+    timeout is returned when the record was kept unchanged (see `cleaned_or_unchanged`)."""
     text, url = record_text(options, record)
-    result = clean_text_with(cleaner, options, text, site_of(url))
-    return record_with(options, record, result), result
+    result, timed_out = cleaned_or_unchanged(cleaner, options, text, site_of(url))
+    return record_with(options, record, result), result, timed_out
 
 
-def record_unchanged(cleaner: Cleaner, options: Options, record: Any) -> dict[str, Any]:
-    """A record whose cleaning timed out, with its text as `unchanged` gives it and no removals."""
-    text, url = record_text(options, record)
-    return record_with(options, record, unchanged(cleaner, text, site_of(url)))
+def cleaned_or_unchanged(
+    cleaner: Cleaner, options: Options, text: str, site: str | None
+) -> tuple[Cleaned, RuleTimeout | None]:
+    """A document cleaned, or, when a rule timed out on it, `unchanged` and the timeout.
+
+    The one place a rule timeout is handled, so that every path (files, stdin, JSONL, Parquet,
+    Dask) writes a timed-out document the same way and counts it failed. A document that cannot
+    even be normalised fails for its timeout and is left out, like any failed document.
+    """
+    site = site or options.site
+    try:
+        return clean_text_with(cleaner, options, text, site), None
+    except RuleTimeout as error:
+        try:
+            return unchanged(cleaner, text, site), error
+        except Exception:
+            raise error from None
 
 
 def unchanged(cleaner: Cleaner, text: str, site: str | None) -> Cleaned:
@@ -282,21 +305,12 @@ def clean_lines(chunk: LinesChunk) -> tuple[bytes, Tally]:
         number = chunk.first_line + offset
         try:
             record = json.loads(line)
-            cleaned, result = clean_record(record)
-        except RuleTimeout as error:  # the record is kept, its text unchanged, and counted failed
-            failure = Failure(chunk.source, number, failure_reason(error))
-            try:
-                out.append(json.dumps(record_unchanged(_WORKER["cleaner"], _WORKER["options"], record), ensure_ascii=False))
-            except Exception:  # cannot even be normalised: left out, like any failed record
-                tally.add_failure(failure)
-            else:
-                tally.add_unchanged(failure)
-            continue
+            cleaned, result, timed_out = clean_record(record)
         except Exception as error:  # one bad record must not stop the batch: report it and go on
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
         out.append(json.dumps(cleaned, ensure_ascii=False))
-        tally.add_cleaned(result, chunk.source, number)
+        tally.add_written(result, timed_out, chunk.source, number)
     data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
     tally.bytes_out = len(data)
     return data, tally
@@ -318,17 +332,13 @@ def clean_file(job: Job) -> Tally:
     """
     options: Options = _WORKER["options"]
     tally = Tally()
-    timed_out: RuleTimeout | None = None
     try:
         decoded = read_document(job.source, options.max_bytes)
         tally.bytes_in = len(decoded.text.encode("utf-8"))
         text = decoded.text
         if input_suffix(job.source) in HTML_SUFFIXES:
             text = extract_html(text)
-        try:
-            result = _clean_text(text, None)
-        except RuleTimeout as error:
-            timed_out, result = error, unchanged(_WORKER["cleaner"], text, options.site)
+        result, timed_out = cleaned_or_unchanged(_WORKER["cleaner"], options, text, None)
         output = format_text(result, options.blank_lines)
     except OSError as error:
         tally.add_failure(Failure(str(job.source), None, f"cannot read: {error.strerror or error}"))
@@ -342,26 +352,33 @@ def clean_file(job: Job) -> Tally:
         tally.add_failure(Failure(str(job.source), None, f"cannot write {job.target}: {error.strerror or error}"))
         return tally
     tally.bytes_out = len(output.encode("utf-8"))
-    if timed_out is not None:
-        tally.add_unchanged(Failure(str(job.source), None, failure_reason(timed_out)))
-    else:
-        tally.add_cleaned(result, str(job.source))
+    tally.add_written(result, timed_out, str(job.source))
     return tally
 
 
-def clean_rows(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any] | None], Tally]:
-    """Clean a batch of Parquet rows (as dicts): the cleaned rows, None where a row failed."""
+@dataclass(frozen=True, slots=True)
+class RowsChunk:
+    """A batch of Parquet rows (as dicts) from one source, the first of them being row `first_row`."""
+
+    source: str
+    first_row: int
+    rows: list[dict[str, Any]]
+
+
+def clean_rows(chunk: RowsChunk) -> tuple[list[dict[str, Any] | None], Tally]:
+    """Clean a batch of Parquet rows as JSONL records are cleaned: the output rows, None where a
+    row failed and is left out (a timed-out row is kept unchanged), failures and warnings by row."""
     tally = Tally()
     out: list[dict[str, Any] | None] = []
-    for row in rows:
+    for number, row in enumerate(chunk.rows, start=chunk.first_row):
         try:
-            cleaned, result = clean_record(row)
-        except Exception as error:  # reported with the row number by the caller
+            cleaned, result, timed_out = clean_record(row)
+        except Exception as error:
             out.append(None)
-            tally.add_failure(Failure("", None, failure_reason(error)))
+            tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
         out.append(cleaned)
-        tally.add_cleaned(result)
+        tally.add_written(result, timed_out, chunk.source, number)
     return out, tally
 
 

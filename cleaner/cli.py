@@ -23,17 +23,17 @@ from .batch import (
     Runner,
     Tally,
     clean_jsonl_stream,
+    cleaned_or_unchanged,
     default_jobs,
     failure_reason,
     format_text,
     run_files,
     shard_kind,
-    unchanged,
 )
 from .engine import Cleaner, extract_html
 from .files import HTML_SUFFIXES, DocumentError, Job, decode, input_suffix, nested_output, plan_jobs, read_document
 from .loader import load_rules
-from .model import Cleaned, RuleError, RuleTimeout
+from .model import Cleaned, RuleError
 from .options import add_rule_options, load_cleaner
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -205,15 +205,11 @@ def _clean_stdin(
         return tally
     data = first + source.read()
     tally = Tally(bytes_in=len(data))
-    timed_out: RuleTimeout | None = None
     try:
         text = decode(data).text
         if args.max_bytes is not None and len(data) > args.max_bytes:
             raise DocumentError(f"is {len(data)} bytes, over the limit of {args.max_bytes}")
-        try:
-            result = runner_cleaner(runner).clean(text, site=args.site, title=not args.no_title)
-        except RuleTimeout as error:  # written unchanged, counted failed (as for files)
-            timed_out, result = error, unchanged(runner_cleaner(runner), text, args.site)
+        result, timed_out = cleaned_or_unchanged(runner.cleaner, runner.options, text, None)
     except Exception as error:  # undecodable, too large, a rule error: reported, exit 1
         tally.add_failure(Failure("<stdin>", None, failure_reason(error)))
         progress.update(tally)
@@ -221,10 +217,7 @@ def _clean_stdin(
     output = format_output(result, args.blank_lines)
     stdout.write(output)
     tally.bytes_out = len(output.encode("utf-8"))
-    if timed_out is not None:
-        tally.add_unchanged(Failure("<stdin>", None, failure_reason(timed_out)))
-    else:
-        tally.add_cleaned(result, "<stdin>")
+    tally.add_written(result, timed_out, "<stdin>")
     progress.update(tally)
     if args.explain:
         explain("<stdin>", result, stderr)

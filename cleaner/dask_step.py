@@ -128,7 +128,8 @@ def _clean_bag(bag: db.Bag, cleaner: Cleaner, options: Options, *, jsonl: bool) 
 def clean_partition(
     items: Iterable[Any], numbers: Sequence[int], *, cleaner: Cleaner, options: Options, jsonl: bool
 ) -> list[Outcome]:
-    """Clean one partition: for each non-blank element, (True, output) or (False, failure record)."""
+    """Clean one partition: for each non-blank element, (True, output) or (False, failure record),
+    or both, in that order, for a record a rule timed out on (written unchanged, and reported)."""
     partition = numbers[0] if numbers else 0
     outcomes: list[Outcome] = []
     for number, item in enumerate(items, start=1):
@@ -137,11 +138,13 @@ def clean_partition(
             continue
         try:
             record = json.loads(value) if jsonl else value
-            cleaned, _ = record_cleaned(cleaner, options, record)
+            cleaned, _, timed_out = record_cleaned(cleaner, options, record)
         except Exception as error:  # one bad record must not stop the partition, as in the CLI
             outcomes.append((False, Failure(str(source), number, failure_reason(error)).as_record()))
             continue
         outcomes.append((True, json.dumps(cleaned, ensure_ascii=False) if jsonl else cleaned))
+        if timed_out is not None:  # kept unchanged and reported, as the CLI does
+            outcomes.append((False, Failure(str(source), number, failure_reason(timed_out)).as_record()))
     return outcomes
 
 
@@ -158,8 +161,9 @@ def clean_dataframe(
 ) -> dd.DataFrame:
     """Clean the text column of a Dask DataFrame partition by partition (`map_partitions`).
 
-    As with Parquet in the CLI, rows that fail are left out; with `error_field`, every row is
-    kept and a failed one has its reason there (and no cleaned text).
+    As with Parquet in the CLI, rows that fail are left out, and a row a rule timed out on is
+    kept with its text unchanged; with `error_field`, every row is kept and a failed or timed-out
+    one has its reason there (a failed one has no cleaned text).
     """
     options = options or Options()
     meta = clean_frame(frame._meta, cleaner, options, error_field=error_field)
@@ -172,7 +176,8 @@ def clean_frame(
     frame: pd.DataFrame, cleaner: Cleaner, options: Options, *, error_field: str | None = None
 ) -> pd.DataFrame:
     """One pandas partition cleaned: the output text column (and removals, errors) set, other
-    columns untouched, failed rows dropped unless `error_field` keeps them."""
+    columns untouched, failed rows dropped unless `error_field` keeps them (timed-out rows are
+    kept, unchanged)."""
     import pandas as pd
 
     source_field = options.html_field or options.text_field
@@ -182,17 +187,20 @@ def clean_frame(
     bodies: list[str | None] = []
     removals: list[Any] = []
     errors: list[str | None] = []
+    kept: list[bool] = []
     for text, url in zip(texts, urls, strict=True):
         try:
-            cleaned, _ = record_cleaned(cleaner, options, {source_field: text, options.url_field: url})
+            cleaned, _, timed_out = record_cleaned(cleaner, options, {source_field: text, options.url_field: url})
         except Exception as error:  # reported in error_field, or the row is left out
             bodies.append(None)
             removals.append(None)
             errors.append(failure_reason(error))
+            kept.append(False)
             continue
         bodies.append(cleaned[target])
         removals.append(cleaned.get(REMOVED_FIELD))
-        errors.append(None)
+        errors.append(None if timed_out is None else failure_reason(timed_out))
+        kept.append(True)
     result = frame.copy()
     result[target] = pd.Series(bodies, index=frame.index, dtype=texts.dtype)
     if options.with_removed:
@@ -200,4 +208,4 @@ def clean_frame(
     if error_field is not None:
         result[error_field] = pd.Series(errors, index=frame.index, dtype=object)
         return result
-    return result[pd.Series([error is None for error in errors], index=frame.index, dtype=bool)]
+    return result[pd.Series(kept, index=frame.index, dtype=bool)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .batch import REMOVED_FIELD, Failure, Options, Tally, clean_rows
+from .batch import REMOVED_FIELD, Options, RowsChunk, Tally, clean_rows
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -31,7 +31,8 @@ def output_schema(schema: pa.Schema, options: Options) -> pa.Schema:
 
 
 def clean_parquet(runner: Runner, source: Path, out: BinaryIO, progress: Progress, batch_rows: int) -> Tally:
-    """Clean one Parquet file into `out`, batch by batch, keeping row order; failed rows are left out."""
+    """Clean one Parquet file into `out`, batch by batch, keeping row order; failed rows are
+    left out, timed-out ones kept unchanged, each reported by its row number (from 1)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -41,25 +42,18 @@ def clean_parquet(runner: Runner, source: Path, out: BinaryIO, progress: Progres
     sizes: list[int] = []
 
     def batches() -> Any:
+        first_row = 1
         for batch in reader.iter_batches(batch_size=batch_rows):
             sizes.append(batch.nbytes)
-            yield batch.to_pylist()
+            yield RowsChunk(str(source), first_row, batch.to_pylist())
+            first_row += batch.num_rows
 
     tally = Tally()
-    first_row = 1
     with pq.ParquetWriter(out, schema) as writer:
         for number, (rows, batch_tally) in enumerate(runner.map(clean_rows, batches())):
-            failures = iter(batch_tally.failures)
-            batch_tally.failures = [
-                Failure(str(source), first_row + index, next(failures).reason)
-                for index, row in enumerate(rows)
-                if row is None
-            ]
-            kept = [row for row in rows if row is not None]
-            table = pa.Table.from_pylist(kept, schema=schema)
+            table = pa.Table.from_pylist([row for row in rows if row is not None], schema=schema)
             writer.write_table(table)
             batch_tally.bytes_in, batch_tally.bytes_out = sizes[number], table.nbytes
-            first_row += len(rows)
             progress.update(batch_tally)
             tally.merge(batch_tally)
     return tally

@@ -9,14 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import REPO, SEEDS, run_cli
+from helpers import FURNITURE, HANGS, NESTED, PROSE, REPO, SEEDS, run_cli, write_rules
 
 dask = pytest.importorskip("dask")
 pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 from distributed import Client, Future, LocalCluster, get_task_stream  # noqa: E402
 
-from cleaner import dask_step, default_cleaner  # noqa: E402
+from cleaner import Cleaner, dask_step, default_cleaner  # noqa: E402
 from cleaner.batch import Options  # noqa: E402
 
 BENCH = REPO / "tests" / "data" / "bench"
@@ -179,3 +179,35 @@ def test_records_bag_and_dataframe_match_the_cli(corpus, client):
     assert kept_out[~refused]["id"].tolist() == [r["id"] for r in expected if r["id"] in set(head["id"])]
     assert kept_out[refused]["clean"].isna().all()
     assert all(error.startswith("is ") and "over the limit of 4000" in error for error in kept_out[refused]["error"])
+
+
+def test_a_timed_out_record_is_kept_unchanged_and_reported_as_by_the_cli(client, tmp_path):
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    rules = write_rules(tmp_path, NESTED)
+    texts = ["\n".join([*PROSE[:3], FURNITURE]), f"{PROSE[0]}\n\n{FURNITURE}\n{HANGS}", "\n".join(PROSE)]
+    shard = tmp_path / "in" / "shard.jsonl"
+    shard.parent.mkdir()
+    lines = [json.dumps({"id": n, "text": text}) for n, text in enumerate(texts)]
+    shard.write_text("\n".join([*lines[:2], "{not json", lines[2]]) + "\n", encoding="utf-8")
+    errors = tmp_path / "errors.jsonl"
+    run = run_cli("clean", str(shard), "-o", str(tmp_path / "cli"), "--rules", str(rules), "--errors", str(errors), "-q")
+    assert run.code == 1
+    expected_failures = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert [(f["record"], "'nested-plus'" in f["error"]) for f in expected_failures] == [(2, True), (3, False)]
+
+    cleaner = Cleaner([rules])
+    with client.as_current():
+        bag = db.read_text(str(shard), blocksize=None, include_path=True)
+        failures = dask_step.clean_jsonl_bag(bag, cleaner).to_jsonl([str(tmp_path / "dask.jsonl")]).compute()
+        frame = dd.from_pandas(pd.DataFrame({"id": [0, 1, 2], "text": texts}), npartitions=1)
+        frame_out = dask_step.clean_dataframe(frame, cleaner, error_field="error").compute()
+        dropped_out = dask_step.clean_dataframe(frame, cleaner).compute()
+
+    written = (tmp_path / "cli" / "shard.jsonl").read_bytes()
+    assert (tmp_path / "dask.jsonl").read_bytes() == written
+    assert json.loads(written.splitlines()[1])["text"] == f"{PROSE[0]}\n{FURNITURE}\n{HANGS}"  # unchanged
+    assert failures == expected_failures
+    assert frame_out["text"].tolist() == dropped_out["text"].tolist() == [json.loads(line)["text"] for line in written.splitlines()]
+    assert frame_out["error"].notna().tolist() == [False, True, False]
+    assert "'nested-plus'" in frame_out["error"][1]

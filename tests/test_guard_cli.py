@@ -13,44 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_cli, write_rules
-
-PROSE = [
-    "The council said on Tuesday that the bridge would stay closed until the spring at least.",
-    "Engineers found cracks in two of the supporting piers during a routine inspection last month.",
-    "Residents have complained that the detour adds twenty minutes to every journey into town.",
-    "A spokesperson said the repairs would cost about four million pounds and take six months.",
-    "Local businesses on both sides of the river say trade has already fallen by a third.",
-    "The council will hold a public meeting next week to explain the timetable for the work.",
-]
-# A run of "a" that `(a+)+(?:$|!!)` cannot end on: each start position scans to the end and
-# back, quadratic, hours at this length. (The issue's `(a+)+$` no longer hangs the CLI: the
-# engine matches triggers that end in '$' backwards from the paragraph's end, where this run
-# fails at once; the alternative keeps the pattern slow in both directions.)
-HANGS = "a" * 60_000 + "!"
-FURNITURE = "Share this article"
-
-NESTED = """
-- id: nested-plus
-  kind: line
-  why: A test rule with a nested quantifier.
-  max_chars: 100000
-  patterns: ['(a+)+(?:$|!!)']
-  examples:
-    remove: ["aaa"]
-    keep: ["bbb!"]
-"""
-
-# As greedy as `.*` on prose (the loader refuses a literal `.*`: no `keep:` example passes it).
-EVERYTHING = """
-- id: eats-everything
-  kind: line
-  why: A test rule that matches every paragraph with a letter in it.
-  patterns: ['[a-z]']
-  examples:
-    remove: ["Any paragraph at all."]
-    keep: ["1234"]
-"""
+from helpers import EVERYTHING, FURNITURE, HANGS, NESTED, PROSE, run_cli, write_rules
 
 
 @pytest.fixture
