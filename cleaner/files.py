@@ -41,8 +41,11 @@ def is_input(path: Path) -> bool:
     return suffix in INPUT_SUFFIXES and not (gzipped and suffix in PARQUET_SUFFIXES)
 
 # Share of control bytes (other than tab, line breaks and form feed) above which a file is
-# taken for binary rather than text with a few stray bytes.
+# taken for binary rather than text with a few stray bytes. A share says something only over a
+# sample of some size: a two-byte file with one stray control byte is a tiny text file, not a
+# binary one, so smaller files are never refused as binary (they decode, or fail to, as text).
 _BINARY_CONTROL_SHARE = 0.05
+_BINARY_MIN_SAMPLE = 512
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
@@ -64,7 +67,7 @@ def decode(data: bytes) -> Decoded:
     if data.startswith(codecs.BOM_UTF8):
         return _without_nul(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     sample = data[:65536]
-    if sample and sum(sample.count(bytes([b])) for b in _CONTROL_BYTES) > _BINARY_CONTROL_SHARE * len(sample):
+    if len(sample) >= _BINARY_MIN_SAMPLE and _control_bytes(sample) > _BINARY_CONTROL_SHARE * len(sample):
         raise DocumentError("looks like a binary file (many control bytes), not text")
     try:
         return _without_nul(data.decode("utf-8"), "utf-8")
@@ -78,6 +81,10 @@ def decode(data: bytes) -> Decoded:
     decoded = _without_nul(str(best), best.encoding)
     note = f"not UTF-8; decoded as {best.encoding} (detected)"
     return Decoded(decoded.text, decoded.encoding, (note, *decoded.notes))
+
+
+def _control_bytes(sample: bytes) -> int:
+    return sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
 
 
 def _without_nul(text: str, encoding: str) -> Decoded:

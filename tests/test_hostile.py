@@ -92,6 +92,13 @@ def test_binary_file_is_refused_with_a_clear_message() -> None:
         decode(HOSTILE["binary.txt"])
 
 
+def test_a_tiny_file_is_too_small_to_call_binary() -> None:
+    """A share of control bytes means nothing over two bytes; from 512 bytes on it does."""
+    assert decode(b"\x1f\n").text == "\x1f\n"
+    with pytest.raises(DocumentError, match="binary"):
+        decode(b"\x1f\n" * 256)
+
+
 @pytest.mark.parametrize("name", ["crlf.txt", "cr.txt"])
 def test_crlf_and_lone_cr_read_as_line_breaks(name: str) -> None:
     assert cleaned(name) == ARTICLE.strip()

@@ -8,12 +8,13 @@ deterministic, and must not raise.
 
 from __future__ import annotations
 
+import json
 import pickle
 from functools import cache
 from pathlib import Path
 
 from helpers import SEEDS, SHARED, run_cli
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, default_cleaner
@@ -118,14 +119,22 @@ def test_no_input_string_raises(text: str, site: str | None) -> None:
 
 @settings(max_examples=5, deadline=None)
 @given(st.lists(documents(), min_size=3, max_size=6))
+@example(["", "", "\x1f\n"])  # once refused as binary: one control byte in two
 def test_output_is_the_same_for_any_worker_count(tmp_path_factory, texts: list[str]) -> None:
+    """The same outputs and the same failures (a generated file may be refused, say as binary:
+    then by every run alike, and reported); every input is either written or reported."""
     folder = tmp_path_factory.mktemp("in")
     for number, text in enumerate(texts):
         (folder / f"{number:02}.txt").write_bytes(text.encode("utf-8"))
-    outputs = []
+    outputs, failures = [], []
     for jobs in ("1", "2"):
         out = Path(tmp_path_factory.mktemp(f"out{jobs}"))
-        run_cli("clean", str(folder), "-o", str(out), "-j", jobs, "-q")
+        errors = out.parent / f"{out.name}-errors.jsonl"
+        run = run_cli("clean", str(folder), "-o", str(out), "-j", jobs, "-q", "--errors", str(errors))
         outputs.append({p.name: p.read_bytes() for p in sorted(out.rglob("*.txt"))})
+        failures.append([json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()])
+        assert run.code == (1 if failures[-1] else 0)
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == len(texts)
+    assert failures[0] == failures[1]
+    failed = {Path(failure["source"]).name for failure in failures[0]}
+    assert sorted([*outputs[0], *failed]) == [f"{number:02}.txt" for number in range(len(texts))]
