@@ -15,11 +15,9 @@ on is written unchanged and reported the same way (`cleaned_or_unchanged`, for e
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import os
-import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -35,8 +33,8 @@ from .files import (
     PARQUET_SUFFIXES,
     DocumentError,
     Job,
+    atomic_stream,
     input_suffix,
-    new_file_mode,
     read_document,
     write_atomic,
 )
@@ -462,43 +460,10 @@ def completed(output_dir: Path, target: Path) -> Tally | None:
         return None
 
 
-def remove_stale_temporaries(target: Path) -> None:
-    """Temporary files a killed run left beside this target (named as `write_atomic` names them)."""
-    if target.parent.is_dir():
-        for stale in target.parent.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[BinaryIO]:
-    """A binary stream that becomes `target` only when the block completes (gzip for '.gz')."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            os.fchmod(raw.fileno(), new_file_mode())
-            if target.name.lower().endswith(GZIP_SUFFIX):
-                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as stream:
-                    yield stream  # type: ignore[misc]
-            else:
-                yield raw
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def write_marker(output_dir: Path, target: Path, tally: Tally) -> None:
     # A run killed while writing this marker (inside its fsync, the slow step) left a temporary
     # beside it, which no later run would otherwise remove.
-    marker = marker_path(output_dir, target)
-    remove_stale_temporaries(marker)
-    write_atomic(marker, json.dumps(tally.counts(), sort_keys=True) + "\n")
+    write_atomic(marker_path(output_dir, target), json.dumps(tally.counts(), sort_keys=True) + "\n", remove_stale=True)
 
 
 def clean_jsonl_stream(
@@ -513,7 +478,7 @@ def clean_jsonl_stream(
 
 
 def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Progress) -> Tally:
-    with open_input(job.source) as stream, atomic_output(job.target) as out:
+    with open_input(job.source) as stream, atomic_stream(job.target, remove_stale=True) as out:
         tally = clean_jsonl_stream(runner, stream, str(job.source), out.write, progress)
     write_marker(output_dir, job.target, tally)
     return tally
@@ -522,7 +487,7 @@ def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Prog
 def clean_parquet_shard(runner: Runner, job: Job, output_dir: Path, progress: Progress, batch_rows: int) -> Tally:
     from .formats import clean_parquet
 
-    with atomic_output(job.target) as out:
+    with atomic_stream(job.target, remove_stale=True) as out:
         tally = clean_parquet(runner, job.source, out, progress, batch_rows)
     write_marker(output_dir, job.target, tally)
     return tally

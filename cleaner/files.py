@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import DocumentError
 
@@ -123,25 +124,48 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` so that it is either complete or absent, never partial; a path
-    ending in '.gz' is written gzip-compressed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a killed run left beside this target (named as `atomic_stream` names them)."""
+    if target.parent.is_dir():
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+@contextlib.contextmanager
+def atomic_stream(target: Path, *, remove_stale: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream that becomes `target` only when the block completes, never partial: a
+    hidden temporary file beside it, given the usual file mode, synced, then renamed over it
+    (removed if the block fails). A target ending in '.gz' is written gzip-compressed.
+
+    `remove_stale` first removes the temporaries a killed run left for this target: a batch
+    output or marker is rewritten under the same name, where they would otherwise pile up.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if remove_stale:
+        remove_stale_temporaries(target)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), new_file_mode())
-            data = text.encode("utf-8")
-            if path.name.lower().endswith(GZIP_SUFFIX):
-                data = gzip.compress(data, compresslevel=6, mtime=0)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        with os.fdopen(handle, "wb") as raw:
+            os.fchmod(raw.fileno(), new_file_mode())
+            if target.name.lower().endswith(GZIP_SUFFIX):
+                with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as stream:
+                    yield stream  # type: ignore[misc]
+            else:
+                yield raw
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_atomic(path: Path, text: str, *, remove_stale: bool = False) -> None:
+    """Write UTF-8 text to `path` through `atomic_stream`: complete or absent, never partial."""
+    with atomic_stream(path, remove_stale=remove_stale) as stream:
+        stream.write(text.encode("utf-8"))
 
 
 @dataclass(frozen=True, slots=True)
