@@ -15,6 +15,7 @@ on is written unchanged and reported the same way (`cleaned_or_unchanged`, for e
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -196,13 +197,19 @@ def format_text(result: Cleaned, blank_lines: bool) -> str:
 
 
 # --- the work one process does -------------------------------------------------------------------
-# A worker process compiles the rules once, in `start_worker`, and keeps them here for the tasks
-# it is sent; the parent, cleaning in-process with -j 1, does the same. Nothing else is kept.
-_WORKER: dict[str, Any] = {}
+# A task is a function of (cleaner, options, item). The parent, cleaning in-process with -j 1,
+# passes its own cleaner and options; a worker process compiles the rules once, in `start_worker`
+# (the pool's initializer), keeps them in `_IN_WORKER` for the tasks it is sent (`run_in_worker`),
+# and nothing else: the parent never reads or writes that, so Runners in one process are apart.
+_IN_WORKER: dict[str, Any] = {}
 
 
 def start_worker(cleaner: Cleaner, options: Options) -> None:
-    _WORKER["cleaner"], _WORKER["options"] = cleaner, options
+    _IN_WORKER["cleaner"], _IN_WORKER["options"] = cleaner, options
+
+
+def run_in_worker(task: Callable[[Cleaner, Options, Any], Any], item: Any) -> Any:
+    return task(_IN_WORKER["cleaner"], _IN_WORKER["options"], item)
 
 
 def clean_text_with(cleaner: Cleaner, options: Options, text: str, site: str | None) -> Cleaned:
@@ -214,17 +221,12 @@ def clean_text_with(cleaner: Cleaner, options: Options, text: str, site: str | N
     return cleaner.clean(text, site=site or options.site, title=options.title)
 
 
-def clean_record(record: Any) -> tuple[dict[str, Any], Cleaned, RuleTimeout | None]:
-    """A JSONL or Parquet record with its text cleaned; every other field is passed through."""
-    return record_cleaned(_WORKER["cleaner"], _WORKER["options"], record)
-
-
 def record_cleaned(
     cleaner: Cleaner, options: Options, record: Any
 ) -> tuple[dict[str, Any], Cleaned, RuleTimeout | None]:
-    """`clean_record` with the cleaner and options passed in: pure, so other engines (Dask) use
-    the very same field semantics as the CLI without this module's per-process state. The
-    timeout is returned when the record was kept unchanged (see `cleaned_or_unchanged`)."""
+    """A JSONL or Parquet record with its text cleaned, every other field passed through: the
+    output record, the result, and the timeout when it was kept unchanged (see
+    `cleaned_or_unchanged`). Pure, so other engines (Dask) use the very same field semantics."""
     text, url = record_text(options, record)
     result, timed_out = cleaned_or_unchanged(cleaner, options, text, site_of(url))
     return record_with(options, record, result), result, timed_out
@@ -293,7 +295,7 @@ class LinesChunk:
     data: bytes
 
 
-def clean_lines(chunk: LinesChunk) -> tuple[bytes, Tally]:
+def clean_lines(cleaner: Cleaner, options: Options, chunk: LinesChunk) -> tuple[bytes, Tally]:
     """Clean a chunk of JSONL: the output lines, in order, and what happened."""
     tally = Tally(bytes_in=len(chunk.data))
     out: list[str] = []
@@ -303,7 +305,7 @@ def clean_lines(chunk: LinesChunk) -> tuple[bytes, Tally]:
         number = chunk.first_line + offset
         try:
             record = json.loads(line)
-            cleaned, result, timed_out = clean_record(record)
+            cleaned, result, timed_out = record_cleaned(cleaner, options, record)
         except Exception as error:  # one bad record must not stop the batch: report it and go on
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
@@ -322,13 +324,12 @@ def failure_reason(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def clean_file(job: Job) -> Tally:
+def clean_file(cleaner: Cleaner, options: Options, job: Job) -> Tally:
     """Clean one text or HTML file (maybe gzipped) and write its output atomically.
 
     A document a rule timed out on is written unchanged (see `unchanged`) and counted as failed;
     any other failure (unreadable, undecodable, an output that cannot be written) writes nothing.
     """
-    options: Options = _WORKER["options"]
     tally = Tally()
     try:
         decoded = read_document(job.source, options.max_bytes)
@@ -336,7 +337,7 @@ def clean_file(job: Job) -> Tally:
         text = decoded.text
         if input_suffix(job.source) in HTML_SUFFIXES:
             text = extract_html(text)
-        result, timed_out = cleaned_or_unchanged(_WORKER["cleaner"], options, text, None)
+        result, timed_out = cleaned_or_unchanged(cleaner, options, text, None)
         output = format_text(result, options.blank_lines)
     except OSError as error:
         tally.add_failure(Failure(str(job.source), None, f"cannot read: {error.strerror or error}"))
@@ -363,14 +364,14 @@ class RowsChunk:
     rows: list[dict[str, Any]]
 
 
-def clean_rows(chunk: RowsChunk) -> tuple[list[dict[str, Any] | None], Tally]:
+def clean_rows(cleaner: Cleaner, options: Options, chunk: RowsChunk) -> tuple[list[dict[str, Any] | None], Tally]:
     """Clean a batch of Parquet rows as JSONL records are cleaned: the output rows, None where a
     row failed and is left out (a timed-out row is kept unchanged), failures and warnings by row."""
     tally = Tally()
     out: list[dict[str, Any] | None] = []
     for number, row in enumerate(chunk.rows, start=chunk.first_row):
         try:
-            cleaned, result, timed_out = clean_record(row)
+            cleaned, result, timed_out = record_cleaned(cleaner, options, row)
         except Exception as error:
             out.append(None)
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
@@ -396,19 +397,20 @@ class Runner:
 
     def __init__(self, cleaner: Cleaner, options: Options, jobs: int) -> None:
         self.jobs, self.options, self.cleaner = jobs, options, cleaner
-        start_worker(cleaner, options)
         self.pool: Executor | None = None
         if jobs > 1:
             self.pool = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(cleaner, options))
 
-    def map(self, task: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+    def map(self, task: Callable[[Cleaner, Options, Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """`task(cleaner, options, item)` for each item, results in order: here with -j 1, else
+        in the workers (at most `jobs * WINDOW_PER_JOB` items in flight)."""
         if self.pool is None:
-            yield from map(task, items)
+            yield from map(functools.partial(task, self.cleaner, self.options), items)
             return
         window = self.jobs * WINDOW_PER_JOB
         pending: deque[Any] = deque()
         for item in items:
-            pending.append(self.pool.submit(task, item))
+            pending.append(self.pool.submit(run_in_worker, task, item))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:

@@ -15,6 +15,7 @@ import pytest
 from helpers import SEEDS, run_cli
 
 from cleaner import default_cleaner
+from cleaner.batch import LinesChunk, Options, Runner, clean_lines
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -138,6 +139,18 @@ def test_undecodable_file_among_good_ones(tmp_path):
     assert f"{source / 'b.txt'}: error: looks like a binary file" in result.err
 
 
+def test_two_runners_in_one_process_keep_their_own_options():
+    """A runner cleaning in-process (-j 1) uses its own cleaner and options, whatever runner was
+    made after it: nothing is kept in the module for the parent."""
+    chunk = LinesChunk("in.jsonl", 1, json.dumps({"text": "Read more:\nA link title\nThe article says this."}).encode())
+    with Runner(default_cleaner(), Options(out_field="first"), 1) as first:
+        with Runner(default_cleaner(), Options(out_field="second", with_removed=True), 1) as second:
+            [(data, _)] = first.map(clean_lines, [chunk])
+            [(other, _)] = second.map(clean_lines, [chunk])
+    assert sorted(json.loads(data)) == ["first", "text"]
+    assert sorted(json.loads(other)) == ["removed", "second", "text"]
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -162,11 +175,11 @@ def fire():
         os.kill(os.getpid(), signal.SIGKILL)
 
 if point == "record":
-    clean_record = cleaner.batch.clean_record
-    def counted(record):
+    record_cleaned = cleaner.batch.record_cleaned
+    def counted(*args):
         fire()
-        return clean_record(record)
-    cleaner.batch.clean_record = counted
+        return record_cleaned(*args)
+    cleaner.batch.record_cleaned = counted
 else:
     replace = os.replace
     def counted(source, target):
