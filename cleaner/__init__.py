@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from .engine import Cleaner, extract_html, site_of
+from .engine import Cleaner
 from .loader import RuleSet, load_rules
 from .model import Cleaned, Problem, Removal, RuleError
 
@@ -43,4 +43,4 @@ def clean(text: str, *, site: str | None = None, title: bool = True) -> str:
 
 def clean_html(html: str, *, url: str | None = None, title: bool = True) -> str:
     """Extract the article from a page with trafilatura, then clean it with the shipped rules."""
-    return default_cleaner().clean(extract_html(html, url=url), site=site_of(url), title=title).text
+    return default_cleaner().clean_html(html, url=url, title=title).text

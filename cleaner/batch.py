@@ -120,6 +120,10 @@ class Tally:
             if source is not None:
                 self.notices.extend(Notice(source, record, warning) for warning in result.warnings)
 
+    def add_notes(self, source: str, notes: Iterable[str]) -> None:
+        """What decoding a document found (an encoding detected, NULs dropped), told as warnings."""
+        self.notices.extend(Notice(source, None, note) for note in notes)
+
     def add_failure(self, failure: Failure) -> None:
         self.docs_in += 1
         self.failed += 1
@@ -333,6 +337,7 @@ def clean_file(cleaner: Cleaner, options: Options, job: Job) -> Tally:
     tally = Tally()
     try:
         decoded = read_document(job.source, options.max_bytes)
+        tally.add_notes(str(job.source), decoded.notes)
         tally.bytes_in = len(decoded.text.encode("utf-8"))
         text = decoded.text
         if input_suffix(job.source) in HTML_SUFFIXES:

@@ -34,7 +34,7 @@ from .engine import Cleaner, extract_html
 from .files import HTML_SUFFIXES, DocumentError, Job, decode, input_suffix, nested_output, plan_jobs, read_document
 from .loader import load_rules
 from .model import Cleaned, RuleError
-from .options import add_rule_options, load_cleaner
+from .options import add_no_default_rules, add_rule_options, load_cleaner, print_rule_problems
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule_commands = rules.add_subparsers(dest="rules_command", required=True, metavar="SUBCOMMAND")
     check = rule_commands.add_parser("check", help="validate rule files and list their rules")
     check.add_argument("paths", nargs="*", metavar="PATH", help="rule files or folders (added to the shipped rules)")
-    check.add_argument("--no-default-rules", action="store_true", help="check only the given rule files")
+    add_no_default_rules(check)
     check.set_defaults(func=run_rules_check)
 
     from .evaluate import add_eval_parser  # the eval command lives with the metric it runs
@@ -109,10 +109,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_parser(commands)
 
     return parser
-
-
-def format_output(result: Cleaned, blank_lines: bool) -> str:
-    return format_text(result, blank_lines)
 
 
 def explain(name: str, result: Cleaned, stderr: TextIO) -> None:
@@ -206,7 +202,9 @@ def _clean_stdin(
     data = first + source.read()
     tally = Tally(bytes_in=len(data))
     try:
-        text = decode(data).text
+        decoded = decode(data)
+        tally.add_notes("<stdin>", decoded.notes)
+        text = decoded.text
         if args.max_bytes is not None and len(data) > args.max_bytes:
             raise DocumentError(f"is {len(data)} bytes, over the limit of {args.max_bytes}")
         result, timed_out = cleaned_or_unchanged(runner.cleaner, runner.options, text, None)
@@ -214,7 +212,7 @@ def _clean_stdin(
         tally.add_failure(Failure("<stdin>", None, failure_reason(error)))
         progress.update(tally)
         return tally
-    output = format_output(result, args.blank_lines)
+    output = format_text(result, args.blank_lines)
     stdout.write(output)
     tally.bytes_out = len(output.encode("utf-8"))
     tally.add_written(result, timed_out, "<stdin>")
@@ -222,10 +220,6 @@ def _clean_stdin(
     if args.explain:
         explain("<stdin>", result, stderr)
     return tally
-
-
-def runner_cleaner(runner: Runner) -> Cleaner:
-    return runner.cleaner
 
 
 def _explain_files(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace, stderr: TextIO) -> None:
@@ -296,9 +290,7 @@ def run_rules_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, std
     try:
         ruleset = load_rules(args.paths, defaults=not args.no_default_rules)
     except RuleError as error:
-        for problem in error.problems:
-            print(problem, file=stderr)
-        print(f"cleaner rules check: {len(error.problems)} problem(s)", file=stderr)
+        print_rule_problems(error, stderr, "cleaner rules check")
         return EXIT_USAGE
     rows = [
         (r.meta.id, r.meta.kind, ",".join(r.meta.sites) or "*", str(r.meta.location) + ("" if r.meta.enabled else " (disabled)"))

@@ -1,4 +1,4 @@
-"""Command-line options shared by the subcommands that build a Cleaner (`clean`, `eval`)."""
+"""Command-line options shared by the subcommands that load rules (`clean`, `eval`, `rules check`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,18 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", action="append", default=[], metavar="PATH", help="extra rule file or folder (repeatable)"
     )
+    add_no_default_rules(parser)
+
+
+def add_no_default_rules(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-default-rules", action="store_true", help="do not load the shipped rules")
+
+
+def print_rule_problems(error: RuleError, stderr: TextIO, command: str, outcome: str = "") -> None:
+    """Every problem in the rules, one a line (file:line:column first), then how many there were."""
+    for problem in error.problems:
+        print(problem, file=stderr)
+    print(f"{command}: {len(error.problems)} problem(s) in the rules{outcome}", file=stderr)
 
 
 def load_cleaner(args: argparse.Namespace, stderr: TextIO) -> Cleaner | None:
@@ -21,7 +32,5 @@ def load_cleaner(args: argparse.Namespace, stderr: TextIO) -> Cleaner | None:
     try:
         return Cleaner(args.rules, defaults=not args.no_default_rules)
     except RuleError as error:
-        for problem in error.problems:
-            print(problem, file=stderr)
-        print(f"cleaner: {len(error.problems)} problem(s) in the rules; nothing was done", file=stderr)
+        print_rule_problems(error, stderr, "cleaner", "; nothing was done")
         return None

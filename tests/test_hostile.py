@@ -150,3 +150,20 @@ def test_one_batch_survives_every_hostile_file(tmp_path: Path) -> None:
     assert (out / "good.txt").read_text(encoding="utf-8") == ARTICLE
     assert (out / "crlf.txt").read_text(encoding="utf-8") == ARTICLE
     assert (out / "mojibake.txt").read_text(encoding="utf-8") == "The force\u2019s commissioner said so.\n"
+
+
+def test_what_decoding_found_is_told_on_stderr_naming_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("cp1252.txt", "nul.txt", "bom-utf8.txt"):
+        (folder / name).write_bytes(HOSTILE[name])
+    run = run_cli("clean", str(folder), "-o", str(tmp_path / "out"), "-j", "2")
+    assert run.code == 0, run.err
+    warnings = sorted(line for line in run.err.splitlines() if ": warning: " in line)
+    assert warnings == [
+        f"{folder / 'cp1252.txt'}: warning: not UTF-8; decoded as cp1252 (detected)",
+        f"{folder / 'nul.txt'}: warning: dropped 1 NUL character(s)",
+    ]
+    assert "warning" not in run_cli("clean", str(folder), "-o", str(tmp_path / "quiet"), "-q").err
+    stdin = run_cli("clean", "-", stdin=HOSTILE["cp1252.txt"])
+    assert "<stdin>: warning: not UTF-8; decoded as cp1252 (detected)" in stdin.err
