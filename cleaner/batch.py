@@ -39,7 +39,7 @@ from .files import (
     read_document,
     write_atomic,
 )
-from .model import Cleaned, RuleTimeout
+from .model import Cleaned, Removal, RuleTimeout
 
 CHUNK_BYTES = 1 << 20
 WINDOW_PER_JOB = 4
@@ -60,6 +60,8 @@ class Options:
     out_field: str | None = None
     with_removed: bool = False
     max_bytes: int | None = None
+    # Send each document's removals back with its result, to be told as results arrive.
+    explain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,20 @@ class Notice:
         return f"{where}: warning: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A written document's removals, carried back with its result for --explain."""
+
+    source: str
+    record: int | None
+    removed: tuple[Removal, ...]
+
+    def lines(self) -> list[str]:
+        """`name:line: [rule-id] text  # why` for each removal; a record is named `file:record`."""
+        where = self.source if self.record is None else f"{self.source}:{self.record}"
+        return [f"{where}:{r.line}: [{r.rule_id}] {r.text.strip()}  # {r.why}" for r in self.removed]
+
+
 @dataclass
 class Tally:
     """What a batch (or one chunk of it) did, added up for the summary."""
@@ -109,6 +125,7 @@ class Tally:
     by_rule: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    explained: list[Explained] = field(default_factory=list)
 
     def add_cleaned(self, result: Cleaned, source: str | None = None, record: int | None = None) -> None:
         """A written document; its warnings are kept as notices when the caller names the source."""
@@ -135,14 +152,22 @@ class Tally:
         self.unchanged += 1
 
     def add_written(
-        self, result: Cleaned, timed_out: RuleTimeout | None, source: str, record: int | None = None
+        self,
+        result: Cleaned,
+        timed_out: RuleTimeout | None,
+        source: str,
+        record: int | None = None,
+        *,
+        explain: bool = False,
     ) -> None:
-        """A document written as `cleaned_or_unchanged` gave it: cleaned, or (a rule timed out)
-        unchanged and counted failed, with the timeout reported."""
+        """A document written as `cleaned_or_unchanged` gave it: cleaned (its removals kept when
+        `explain`), or (a rule timed out) unchanged and counted failed, with the timeout reported."""
         if timed_out is not None:
             self.add_unchanged(Failure(source, record, failure_reason(timed_out)))
-        else:
-            self.add_cleaned(result, source, record)
+            return
+        self.add_cleaned(result, source, record)
+        if explain and result.removed:
+            self.explained.append(Explained(source, record, result.removed))
 
     def merge(self, other: Tally) -> None:
         self.docs_in += other.docs_in
@@ -156,6 +181,7 @@ class Tally:
         self.by_rule.update(other.by_rule)
         self.failures.extend(other.failures)
         self.notices.extend(other.notices)
+        self.explained.extend(other.explained)
 
     def counts(self) -> dict[str, Any]:
         """The figures a completed-shard marker keeps, so a resumed run can still sum them up."""
@@ -314,7 +340,7 @@ def clean_lines(cleaner: Cleaner, options: Options, chunk: LinesChunk) -> tuple[
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
         out.append(json.dumps(cleaned, ensure_ascii=False))
-        tally.add_written(result, timed_out, chunk.source, number)
+        tally.add_written(result, timed_out, chunk.source, number, explain=options.explain)
     data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
     tally.bytes_out = len(data)
     return data, tally
@@ -356,7 +382,7 @@ def clean_file(cleaner: Cleaner, options: Options, job: Job) -> Tally:
         tally.add_failure(Failure(str(job.source), None, f"cannot write {job.target}: {error.strerror or error}"))
         return tally
     tally.bytes_out = len(output.encode("utf-8"))
-    tally.add_written(result, timed_out, str(job.source))
+    tally.add_written(result, timed_out, str(job.source), explain=options.explain)
     return tally
 
 
@@ -382,7 +408,7 @@ def clean_rows(cleaner: Cleaner, options: Options, chunk: RowsChunk) -> tuple[li
             tally.add_failure(Failure(chunk.source, number, failure_reason(error)))
             continue
         out.append(cleaned)
-        tally.add_written(result, timed_out, chunk.source, number)
+        tally.add_written(result, timed_out, chunk.source, number, explain=options.explain)
     return out, tally
 
 
@@ -501,8 +527,9 @@ def clean_parquet_shard(runner: Runner, job: Job, output_dir: Path, progress: Pr
 
 
 class Progress:
-    """Where finished work is reported: each failure at once (to `report`), and a tqdm bar on
-    stderr (documents/s and MB/s) when it is a terminal and the run is not quiet."""
+    """Where finished work is reported: each failure at once (to `report`), warnings and
+    removals (when asked for) as their results arrive, and a tqdm bar on stderr (documents/s
+    and MB/s) when it is a terminal and the run is not quiet."""
 
     def __init__(
         self,
@@ -510,18 +537,21 @@ class Progress:
         enabled: bool,
         report: Callable[[Failure], None],
         warn: Callable[[Notice], None] | None = None,
+        explain: Callable[[Explained], None] | None = None,
     ) -> None:
         self.bar = None
         self.documents = 0
         self.report = report
         self.warn = warn
+        self.explain = explain
         if enabled and hasattr(stderr, "isatty") and stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(file=stderr, unit="B", unit_scale=True, unit_divisor=1000, dynamic_ncols=True, smoothing=0.1)
 
     def update(self, tally: Tally) -> None:
-        """Report the failures and warnings of a finished task (and forget them: they are told once)."""
+        """Report the failures, warnings and removals of a finished task (and forget them: they
+        are told once)."""
         for failure in tally.failures:
             self.report(failure)
         tally.failures = []
@@ -529,6 +559,10 @@ class Progress:
             for notice in tally.notices:
                 self.warn(notice)
         tally.notices = []
+        if self.explain is not None:
+            for explained in tally.explained:
+                self.explain(explained)
+        tally.explained = []
         if self.bar is None:
             return
         self.documents += tally.docs_in

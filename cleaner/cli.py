@@ -16,6 +16,7 @@ from typing import TextIO
 
 from . import __version__
 from .batch import (
+    Explained,
     Failure,
     Notice,
     Options,
@@ -28,12 +29,10 @@ from .batch import (
     failure_reason,
     format_text,
     run_files,
-    shard_kind,
 )
-from .engine import Cleaner, extract_html
-from .files import HTML_SUFFIXES, DocumentError, Job, decode, input_suffix, nested_output, plan_jobs, read_document
+from .files import DocumentError, Job, decode, nested_output, plan_jobs
 from .loader import load_rules
-from .model import Cleaned, RuleError
+from .model import RuleError
 from .options import add_no_default_rules, add_rule_options, load_cleaner, print_rule_problems
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -111,11 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def explain(name: str, result: Cleaned, stderr: TextIO) -> None:
-    for removal in result.removed:
-        print(f"{name}:{removal.line}: [{removal.rule_id}] {removal.text.strip()}  # {removal.why}", file=stderr)
-
-
 def batch_options(args: argparse.Namespace) -> Options:
     return Options(
         site=args.site,
@@ -127,6 +121,7 @@ def batch_options(args: argparse.Namespace) -> Options:
         out_field=args.out_field,
         with_removed=args.with_removed,
         max_bytes=args.max_bytes,
+        explain=args.explain,
     )
 
 
@@ -215,29 +210,9 @@ def _clean_stdin(
     output = format_text(result, args.blank_lines)
     stdout.write(output)
     tally.bytes_out = len(output.encode("utf-8"))
-    tally.add_written(result, timed_out, "<stdin>")
+    tally.add_written(result, timed_out, "<stdin>", explain=args.explain)
     progress.update(tally)
-    if args.explain:
-        explain("<stdin>", result, stderr)
     return tally
-
-
-def _explain_files(cleaner: Cleaner, jobs: list[Job], args: argparse.Namespace, stderr: TextIO) -> None:
-    """--explain on document files: say why each paragraph went, from the written run's rules."""
-    for job in jobs:
-        if shard_kind(job.source) != "document" or not job.target.exists():
-            continue
-        try:
-            text = read_document(job.source, args.max_bytes).text
-        except DocumentError:
-            continue
-        if input_suffix(job.source) in HTML_SUFFIXES:
-            text = extract_html(text)
-        try:
-            result = cleaner.clean(text, site=args.site, title=not args.no_title)
-        except DocumentError:  # a rule timed out: already reported, and nothing was removed
-            continue
-        explain(str(job.source), result, stderr)
 
 
 def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -263,8 +238,12 @@ def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
     def warn(notice: Notice) -> None:
         print(notice, file=stderr)
 
+    def explain(explained: Explained) -> None:
+        for line in explained.lines():
+            print(line, file=stderr)
+
     tally = Tally()
-    progress = Progress(stderr, not args.quiet, report, None if args.quiet else warn)
+    progress = Progress(stderr, not args.quiet, report, None if args.quiet else warn, explain if args.explain else None)
     jobs = args.jobs or default_jobs()
     try:
         with Runner(cleaner, batch_options(args), jobs) as runner:
@@ -273,8 +252,6 @@ def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
             if files:
                 planned = list(_unique_jobs(files, args.output, report, tally))
                 tally.merge(run_files(runner, planned, args.output, resume=args.resume, progress=progress))
-                if args.explain:
-                    _explain_files(cleaner, planned, args, stderr)
     finally:
         progress.close()
         if errors is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,30 @@ def test_explain_names_rule_and_line_on_stderr() -> None:
     result = run_cli("clean", "-", "--explain", stdin=ARTICLE.encode())
     assert "<stdin>:3: [source-read-full-article] Source: Read Full Article  # " in result.err
     assert "Source" not in result.out
+
+
+def test_explain_names_files_and_records_once_each_and_not_resumed_outputs(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (source / name).write_text(ARTICLE)
+    records = [{"text": "One.\nShare this article"}, {"text": "Fine."}, {"text": ARTICLE}]
+    (source / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out"
+    result = run_cli("clean", str(source), "-o", str(out), "--explain", "-j", "2", "-q")
+    assert result.code == 0, result.err
+    why = [line.split("  # ")[0] for line in result.err.splitlines()]
+    assert sorted(why) == sorted([
+        f"{source / 'a.txt'}:3: [source-read-full-article] Source: Read Full Article",
+        f"{source / 'b.txt'}:3: [source-read-full-article] Source: Read Full Article",
+        f"{source / 'r.jsonl'}:1:2: [alerts-newsletter-social] Share this article",
+        f"{source / 'r.jsonl'}:3:3: [source-read-full-article] Source: Read Full Article",
+    ])
+    assert all(line.count("  # ") == 1 and not line.endswith("# ") for line in result.err.splitlines())
+    (source / "c.txt").write_text(ARTICLE)
+    resumed = run_cli("clean", str(source), "-o", str(out), "--explain", "--resume", "-q")
+    assert resumed.code == 0, resumed.err
+    assert [line.split(":")[0] for line in resumed.err.splitlines()] == [str(source / "c.txt")]
 
 
 def test_folder_is_mirrored_and_inputs_untouched(tmp_path: Path) -> None:
