@@ -64,6 +64,11 @@ class Options:
     explain: bool = False
 
 
+def location(source: str, record: int | None) -> str:
+    """Where a message is about: the file, and `:record` for a JSONL line or Parquet row."""
+    return source if record is None else f"{source}:{record}"
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """One document left out, and why: `record` is the 1-based line (JSONL) or row (Parquet)."""
@@ -73,8 +78,7 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        where = self.source if self.record is None else f"{self.source}:{self.record}"
-        return f"{where}: error: {self.reason}"
+        return f"{location(self.source, self.record)}: error: {self.reason}"
 
     def as_record(self) -> dict[str, Any]:
         return {"source": self.source, "record": self.record, "error": self.reason}
@@ -90,8 +94,7 @@ class Notice:
     message: str
 
     def __str__(self) -> str:
-        where = self.source if self.record is None else f"{self.source}:{self.record}"
-        return f"{where}: warning: {self.message}"
+        return f"{location(self.source, self.record)}: warning: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,7 @@ class Explained:
 
     def lines(self) -> list[str]:
         """`name:line: [rule-id] text  # why` for each removal; a record is named `file:record`."""
-        where = self.source if self.record is None else f"{self.source}:{self.record}"
+        where = location(self.source, self.record)
         return [f"{where}:{r.line}: [{r.rule_id}] {r.text.strip()}  # {r.why}" for r in self.removed]
 
 
@@ -198,8 +201,9 @@ class Tally:
 
     @classmethod
     def from_counts(cls, counts: dict[str, Any]) -> Tally:
-        by_rule = Counter(counts.pop("by_rule", {}))
-        return cls(**counts, by_rule=by_rule)
+        """A tally from `counts()` (a marker's JSON); the caller's dict is left as it was."""
+        figures = {name: value for name, value in counts.items() if name != "by_rule"}
+        return cls(**figures, by_rule=Counter(counts.get("by_rule", {})))
 
     def summary(self) -> list[str]:
         removed = sum(self.by_rule.values())

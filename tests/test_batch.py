@@ -15,7 +15,7 @@ import pytest
 from helpers import SEEDS, run_cli
 
 from cleaner import default_cleaner
-from cleaner.batch import LinesChunk, Options, Runner, clean_lines
+from cleaner.batch import Failure, LinesChunk, Notice, Options, Runner, Tally, clean_lines
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -149,6 +149,21 @@ def test_two_runners_in_one_process_keep_their_own_options():
             [(other, _)] = second.map(clean_lines, [chunk])
     assert sorted(json.loads(data)) == ["first", "text"]
     assert sorted(json.loads(other)) == ["removed", "second", "text"]
+
+
+def test_tally_from_counts_leaves_the_callers_dict_alone():
+    tally = Tally(docs_in=3, written=2, failed=1, bytes_in=10, bytes_out=7)
+    tally.by_rule.update({"share-buttons": 2})
+    counts = tally.counts()
+    copy = dict(counts)
+    again = Tally.from_counts(counts)
+    assert counts == copy and again.counts() == counts
+
+
+def test_failures_and_warnings_name_the_file_and_record_alike():
+    assert str(Failure("a.jsonl", 3, "why")) == "a.jsonl:3: error: why"
+    assert str(Notice("a.jsonl", 3, "what")) == "a.jsonl:3: warning: what"
+    assert str(Failure("a.txt", None, "why")) == "a.txt: error: why"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
