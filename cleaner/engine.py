@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import regex
 
 from .kinds import Kind, NormalizeRule, Page
+from .kinds.line import LineRule
 from .loader import RuleSet, load_rules, site_matches
 from .model import Cleaned, Removal, RuleTimeout
 from .normalize import split_lines
@@ -76,6 +77,24 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
     )
 
 
+def verdict_is_per_paragraph(rule: Kind) -> bool:
+    """True when whether `rule` drops a paragraph depends on nothing but that paragraph: then a
+    later pass of `Cleaner.clean` over what the first pass kept cannot drop anything more with it.
+
+    So far that is a `line` rule without `within_first`/`within_last`. Proof: its `select` names
+    a paragraph if and only if the paragraph is a candidate, is at most `max_chars` long and its
+    matcher matches it. A later pass sees a subset of the paragraphs, each with the same text and
+    the same candidate flag (the scan is not repeated; `flagged_kept` carries the flags over), so
+    every kept paragraph gets the same answer as in the first pass, and that answer was no (had
+    the rule named it, it would have been dropped: the later passes run only when the first had
+    no guard warning). The guard warns only about a rule that names something, so leaving the
+    rule out of the later passes changes neither the drops nor the warnings. Every other kind
+    looks at positions or neighbours (the first lines, the tail, a header's run, earlier copies)
+    and is asked again.
+    """
+    return isinstance(rule, LineRule) and rule.within_first is None and rule.within_last is None
+
+
 def site_of(url: str | None) -> str | None:
     """The host of a URL (or a bare domain), lower-cased, without 'www.' kept or removed: as given."""
     if not url:
@@ -122,6 +141,9 @@ class Cleaner:
         self._tiers = LengthTiers.build((r.max_chars, r.triggers()) for r in self._droppers)
         # The rules asked of a page without candidates: those without triggers (see `Kind`).
         self._untriggered = frozenset(id(r) for r in self._droppers if not r.triggers())
+        # The rules asked again in the later passes of `clean`: not those whose verdict is a
+        # function of the paragraph alone (see `verdict_is_per_paragraph`).
+        self._asked_again = frozenset(id(r) for r in self._droppers if not verdict_is_per_paragraph(r))
 
     def __getstate__(self) -> tuple[RuleSet, float | None]:
         return self.ruleset, self.regex_timeout
@@ -241,13 +263,15 @@ class Cleaner:
         # more once other rules have dropped paragraphs: pass again over what is left until
         # nothing more goes, so that cleaning a cleaned document changes nothing. A trigger
         # belongs to a paragraph, not to its place, so the scan is not repeated.
+        # Only the rules whose verdict can change when others drop paragraphs are asked again.
+        again = [r for r in rules if id(r) in self._asked_again]
         for _ in range(MAX_PASSES - 1):
-            if not dropped_by or warnings:
+            if not dropped_by or warnings or not again:
                 break
             flagged = set(candidates)
             kept = [i for i in range(len(texts)) if i not in dropped_by]
             flagged_kept = tuple(n for n, i in enumerate(kept) if i in flagged)
-            more, warnings = self._drops(rules, texts, kept, flagged_kept, timeout)
+            more, warnings = self._drops(again, texts, kept, flagged_kept, timeout)
             if not more:
                 break
             dropped_by.update(more)
