@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -177,21 +178,31 @@ def test_permission_error_on_one_output_is_reported_and_the_rest_written(
     assert "4 documents in, 2 written, 2 failed" in run.err
 
 
+@pytest.fixture
+def disk_full_for(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make the disk full (ENOSPC at fsync) for the temporary file of one target only."""
+
+    def full_for(target: Path) -> None:
+        real_fsync = os.fsync
+
+        def fsync(fd: int) -> None:
+            if os.readlink(f"/proc/self/fd/{fd}").startswith(str(target.parent / f".{target.name}.")):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            real_fsync(fd)
+
+        monkeypatch.setattr(os, "fsync", fsync)
+
+    return full_for
+
+
 def test_full_disk_on_one_output_is_reported_and_the_rest_written(
-    tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, source: Path, disk_full_for: Callable[[Path], None]
 ) -> None:
     """ENOSPC surfaces at write, flush or fsync; the sync is where a nearly full disk on a
     delayed-allocation file system says it at last. The temporary file is removed."""
     expected = expected_outputs(tmp_path, source)
     out = tmp_path / "out"
-    real_fsync = os.fsync
-
-    def disk_full_for_b(fd: int) -> None:
-        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out / ".b.txt.")):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", disk_full_for_b)
+    disk_full_for(out / "b.txt")
     run = run_cli("clean", str(source), "-o", str(out), "-j", "1")  # -j 1: cleaned here, where the patch is
     assert run.code == 1
     errors = [line for line in run.err.splitlines() if ": error: " in line]
@@ -200,18 +211,11 @@ def test_full_disk_on_one_output_is_reported_and_the_rest_written(
 
 
 def test_full_disk_on_a_jsonl_shard_costs_that_shard_only(
-    tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, source: Path, disk_full_for: Callable[[Path], None]
 ) -> None:
     (source / "records.jsonl").write_text('{"text": "One.\\nShare this article"}\n', encoding="utf-8")
     out = tmp_path / "out"
-    real_fsync = os.fsync
-
-    def disk_full_for_shard(fd: int) -> None:
-        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(out / ".records.jsonl.")):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", disk_full_for_shard)
+    disk_full_for(out / "records.jsonl")
     run = run_cli("clean", str(source), "-o", str(out), "-j", "1")
     assert run.code == 1
     assert f"{source / 'records.jsonl'}: error: " in run.err and "No space left on device" in run.err

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from helpers import SEEDS, SHARED, run_cli, write_rules
+from helpers import PROSE, SEEDS, SHARED, run_cli, write_rules
 
 from cleaner.engine import DEFAULT_REGEX_TIMEOUT, GUARD_MIN_PARAGRAPHS, Cleaner, guard_warning
 from cleaner.model import DEFAULT_MAX_REMOVED_SHARE, DocumentError, RuleTimeout
@@ -26,15 +26,6 @@ from cleaner.schema import Matcher
 # end there backwards from the paragraph's end, where this run fails at once.)
 EXPONENTIAL = "(a|aa)+(?:$|!!)"
 RUN_OF_A = "a" * 40 + "!"
-
-PROSE = [
-    "The council said on Tuesday that the bridge would stay closed until the spring at least.",
-    "Engineers found cracks in two of the supporting piers during a routine inspection last month.",
-    "Residents have complained that the detour adds twenty minutes to every journey into town.",
-    "A spokesperson said the repairs would cost about four million pounds and take six months.",
-    "Local businesses on both sides of the river say trade has already fallen by a third.",
-    "The council will hold a public meeting next week to explain the timetable for the work.",
-]
 
 
 def line_rule(rule_id: str, pattern: str, remove: str, keep: str) -> str:
