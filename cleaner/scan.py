@@ -182,6 +182,7 @@ class BuildMemo:
     _openings: dict[str, frozenset[str]] = field(default_factory=dict)
     _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
+    _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
 
     def openings(self, source: str) -> frozenset[str]:
         if source not in self._openings:
@@ -192,6 +193,11 @@ class BuildMemo:
         if source not in self._prefixes:
             self._prefixes[source] = _prefixes(source, openings)
         return self._prefixes[source]
+
+    def suffixes(self, source: str) -> tuple[frozenset[str], frozenset[str] | None]:
+        if source not in self._suffixes:
+            self._suffixes[source] = _suffixes(source)
+        return self._suffixes[source]
 
     def combine(self, sources: Sequence[str]) -> regex.Pattern[str] | None:
         key = tuple(sources)
@@ -292,7 +298,7 @@ class TriggerScan:
             floating_sources = [s for s in floating_sources if s not in backward_sources]
         backward_by_suffix, backward_by_ending, backward_unlisted = None, None, None
         if backward is not None:
-            suffixes = {s: _suffixes(s) for s in backward_sources}
+            suffixes = {s: memo.suffixes(s) for s in backward_sources}
             too_open_end = [s for s in backward_sources if suffixes[s][1] is None]
             reversed_open = {s: regex.compile(s, PATTERN_FLAGS | regex.REVERSE) for s in too_open_end}
             keys = {key for s in backward_sources for key in suffixes[s][1] or ()}
@@ -405,14 +411,33 @@ class TriggerScan:
         return tuple(sorted(flagged))
 
 
+# A leading length guard, `^(?=.{0,N}$)`: the pattern cannot match a paragraph (one line, no line
+# break) longer than N characters.
+_LENGTH_GUARD = regex.compile(r"\^\(\?=\.\{0,(\d+)\}\$\)")
+
+
+def _tier_limit(source: str, limit: int, limits: Sequence[int]) -> int:
+    """The length tier of a trigger: its rule's `limit` (`max_chars`), or, when a leading length
+    guard (`^(?=.{0,120}$)`) says the pattern cannot match anything that long, the lowest of
+    the rules' `limits` that is at least the guard's bound, so that longer paragraphs never meet
+    it. Only the rules' limits are used: every extra tier is one more scan to compile (about
+    0.05 s each), for little gain."""
+    guard = _LENGTH_GUARD.match(source) if _starts_anchored(source) else None  # "^(?=.{0,9}$)a|b" guards only "a"
+    if guard is None:
+        return limit
+    bound = int(guard.group(1))
+    return min(limit, limits[bisect.bisect_left(limits, bound)]) if bound <= limits[-1] else limit
+
+
 @dataclass(frozen=True, slots=True)
 class LengthTiers:
-    """The trigger scan, split by the longest paragraph each rule can drop (its `max_chars`).
+    """The trigger scan, split by the longest paragraph each trigger can flag: its rule's
+    `max_chars`, or less when its own leading length guard says so (see `_tier_limit`).
 
-    `limits` are the distinct limits, ascending; `scans[k]` holds the triggers of the rules whose
-    limit is at least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit
-    it fits under, so it meets exactly the triggers of the rules that may drop it, and a prose
-    paragraph longer than every limit costs no regex call at all.
+    `limits` are the distinct limits, ascending; `scans[k]` holds the triggers whose limit is at
+    least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit it fits
+    under, so it meets exactly the triggers that can flag it, and a prose paragraph longer than
+    every limit costs no regex call at all.
     """
 
     limits: tuple[int, ...]
@@ -422,7 +447,9 @@ class LengthTiers:
     def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
         """From (max_chars, trigger sources) per rule."""
         memo = memo if memo is not None else BuildMemo()
-        with_triggers = [(limit, sources) for limit, sources in rules if sources]
+        rules = [(limit, sources) for limit, sources in rules if sources]
+        rule_limits = sorted({limit for limit, _ in rules})
+        with_triggers = [(_tier_limit(s, limit, rule_limits), (s,)) for limit, sources in rules for s in sources]
         limits = tuple(sorted({limit for limit, _ in with_triggers}))
         scans = tuple(
             TriggerScan.build((s for limit, sources in with_triggers if limit >= tier for s in sources), memo)
