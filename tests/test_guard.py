@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from helpers import PROSE, SEEDS, SHARED, run_cli, write_rules
+from helpers import EVERYTHING, PROSE, SEEDS, SHARED, run_cli, write_rules
 
 from cleaner.engine import DEFAULT_REGEX_TIMEOUT, GUARD_MIN_PARAGRAPHS, Cleaner, guard_warning
 from cleaner.model import DEFAULT_MAX_REMOVED_SHARE, DocumentError, RuleTimeout
@@ -139,19 +139,6 @@ def test_guard_leaves_short_documents_to_the_rules() -> None:
     assert guard_warning("read-more", [0, 1], texts, 0.6) is None
 
 
-# Any paragraph with a letter: as greedy as `.*` on prose, yet it can carry the `keep:` example
-# the loader insists on (a literal `.*` could never pass one; see the next test for it).
-EVERYTHING = """
-- id: everything
-  kind: line
-  why: A test rule that matches every paragraph with a letter in it.
-  patterns: ['[a-z]']
-  examples:
-    remove: ["Any paragraph at all."]
-    keep: ["1234"]
-"""
-
-
 def test_dot_star_rule_keeps_the_document_whole(tmp_path: Path) -> None:
     seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
     shipped = Cleaner()
@@ -160,7 +147,7 @@ def test_dot_star_rule_keeps_the_document_whole(tmp_path: Path) -> None:
     assert result.removed == ()
     assert result.paragraphs == every_paragraph  # even the shipped rules' removals are held back
     assert len(shipped.clean(seed).paragraphs) < len(every_paragraph)
-    assert len(result.warnings) == 1 and "'everything'" in result.warnings[0]
+    assert len(result.warnings) == 1 and "'eats-everything'" in result.warnings[0]
     assert f"{DEFAULT_MAX_REMOVED_SHARE:.0%}" in result.warnings[0]
 
 
@@ -170,7 +157,7 @@ def test_literal_dot_star_trips_the_guard_too(tmp_path: Path) -> None:
     dot_star = replace(loaded.rules[0], matcher=Matcher((regex.compile(".*"),)))
     result = Cleaner(ruleset=replace(loaded, rules=(dot_star,))).clean("\n".join(PROSE))
     assert result.paragraphs == tuple(PROSE)
-    assert result.warnings and "'everything'" in result.warnings[0]
+    assert result.warnings and "'eats-everything'" in result.warnings[0]
 
 
 def test_tail_marker_near_the_top_keeps_the_document_whole(tmp_path: Path) -> None:
