@@ -265,10 +265,10 @@ class Cleaner:
         # belongs to a paragraph, not to its place, so the scan is not repeated.
         # Only the rules whose verdict can change when others drop paragraphs are asked again.
         again = [r for r in rules if id(r) in self._asked_again]
+        flagged = set(candidates)
         for _ in range(MAX_PASSES - 1):
             if not dropped_by or warnings or not again:
                 break
-            flagged = set(candidates)
             kept = [i for i in range(len(texts)) if i not in dropped_by]
             flagged_kept = tuple(n for n, i in enumerate(kept) if i in flagged)
             more, warnings = self._drops(again, texts, kept, flagged_kept, timeout)
