@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .kinds.base import UNBOUNDED
+from .literals import required_literals
 from .schema import GROUP_REFERENCE, PATTERN_FLAGS, combine
 
 __all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
@@ -183,6 +184,12 @@ class BuildMemo:
     _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
     _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
+    _literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def literals(self, source: str) -> frozenset[str] | None:
+        if source not in self._literals:
+            self._literals[source] = required_literals(source)
+        return self._literals[source]
 
     def openings(self, source: str) -> frozenset[str]:
         if source not in self._openings:
@@ -261,6 +268,14 @@ class TriggerScan:
     compiled: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
     # The same for the groups of the `backward` dispatch, compiled REVERSE.
     compiled_backward: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
+    # For a paragraph that opens (or, for `backward`, ends) with a character outside ASCII ("“",
+    # "—", Cyrillic...), which the tables above cannot list, the group is worked out when first
+    # needed, by partial matching as at build time, and kept (see `_lazy_group`): each anchored
+    # (backward) source with its pattern for that test, and the groups found so far by key.
+    partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    lazy_forward: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lazy_backward: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def plain(cls, sources: Iterable[str]) -> TriggerScan:
@@ -297,6 +312,7 @@ class TriggerScan:
             anchored_sources = [s for s in anchored_sources if s not in backward_sources]
             floating_sources = [s for s in floating_sources if s not in backward_sources]
         backward_by_suffix, backward_by_ending, backward_unlisted = None, None, None
+        partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
         if backward is not None:
             suffixes = {s: memo.suffixes(s) for s in backward_sources}
             too_open_end = [s for s in backward_sources if suffixes[s][1] is None]
@@ -316,7 +332,9 @@ class TriggerScan:
             backward_unlisted = {
                 chr(code): tuple(s for s in too_open_end if chr(code) in suffixes[s][0]) for code in range(128)
             }
+            partial_backward = tuple((s, regex.compile(s, PATTERN_FLAGS | regex.REVERSE)) for s in backward_sources)
         by_prefix, unlisted = None, None
+        partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
         if anchored_sources:
             every = memo.combine(anchored_sources)
             by_opening = {
@@ -335,6 +353,7 @@ class TriggerScan:
                 for group in [set(group)]
             }
             unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
+            partial_forward = tuple((s, regex.compile(scan_source(s), PATTERN_FLAGS)) for s in anchored_sources)
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
@@ -350,6 +369,8 @@ class TriggerScan:
             forward=every,
             by_prefix=by_prefix,
             by_opening_unlisted=unlisted,
+            partial_forward=partial_forward,
+            partial_backward=partial_backward,
         )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
@@ -378,8 +399,10 @@ class TriggerScan:
                 if group is None and by_opening is not None:
                     if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
                         group = unlisted[text[0]]
+                    elif text[0].isascii():
+                        group = by_opening[text[0]]
                     else:
-                        group = by_opening.get(text[0])
+                        group = _lazy_group(self.lazy_forward, self.partial_forward, key)
                 if group is None:
                     pattern = every if by_opening is not None else None
                 else:
@@ -393,8 +416,10 @@ class TriggerScan:
                     if ending is None:
                         if len(end) == SUFFIX_CHARS and end.isascii() and end.isprintable():
                             ending = unlisted_ending[text[-1]]
+                        elif text[-1].isascii():
+                            ending = by_ending[text[-1]]
                         else:
-                            ending = by_ending.get(text[-1])
+                            ending = _lazy_group(self.lazy_backward, self.partial_backward, end, at_end=True)
                     if ending is not None:
                         backward_pattern = compiled_backward.get(ending, False)  # type: ignore[assignment]
                         if backward_pattern is False:
@@ -409,6 +434,34 @@ class TriggerScan:
         if self.floating_document is not None:
             flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
         return tuple(sorted(flagged))
+
+
+# How many keys `_lazy_group` keeps before it works by a paragraph's edge character alone: text in
+# a script with thousands of letters must not grow the cache without bound.
+LAZY_KEYS = 1 << 14
+
+
+def _lazy_group(
+    cache: dict[str, tuple[str, ...]],
+    partials: Sequence[tuple[str, regex.Pattern[str]]],
+    key: str,
+    *,
+    at_end: bool = False,
+) -> tuple[str, ...]:
+    """The sources a paragraph opening (ending) with `key` can match, by partial matching of the
+    key against each source's pattern (forward, or REVERSE for a paragraph's end), worked out
+    once per key. Once the cache holds `LAZY_KEYS` keys, a new key is cut to its edge character
+    (the first for an opening, the last for an ending): a coarser group, never a smaller one."""
+    group = cache.get(key)
+    if group is not None:
+        return group
+    if len(cache) >= LAZY_KEYS:
+        key = key[-1] if at_end else key[0]
+        group = cache.get(key)
+        if group is not None:
+            return group
+    group = tuple(source for source, pattern in partials if pattern.match(key, partial=True))
+    return cache.setdefault(key, group)
 
 
 # A leading length guard, `^(?=.{0,N}$)`: the pattern cannot match a paragraph (one line, no line
@@ -429,6 +482,19 @@ def _tier_limit(source: str, limit: int, limits: Sequence[int]) -> int:
     return min(limit, limits[bisect.bisect_left(limits, bound)]) if bound <= limits[-1] else limit
 
 
+def _too_open(source: str, memo: BuildMemo) -> bool:
+    """True when the dispatch tables of `TriggerScan` cannot keep this trigger from most
+    paragraphs: an anchored pattern with too many openings to list, a backward one with too many
+    endings, or one anchored at neither end."""
+    if _starts_anchored(source):
+        openings = memo.openings(source)
+        if len(openings) < WIDE_OPENINGS or not _ends_anchored(source):
+            return memo.prefixes(source, openings) is None
+    if _ends_anchored(source):
+        return memo.suffixes(source)[1] is None
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class LengthTiers:
     """The trigger scan, split by the longest paragraph each trigger can flag: its rule's
@@ -438,10 +504,16 @@ class LengthTiers:
     least `limits[k]`. A paragraph is scanned only by the tier of the smallest limit it fits
     under, so it meets exactly the triggers that can flag it, and a prose paragraph longer than
     every limit costs no regex call at all.
+
+    A trigger that the tiers' dispatch cannot keep from most paragraphs (`_too_open`) but that
+    cannot match without one of a few strings (`cleaner.literals`) is left out of the tiers:
+    instead, each such string is searched for once across the whole document (`literals`, with
+    the longest paragraph it may flag), and the paragraphs holding it are candidates.
     """
 
     limits: tuple[int, ...]
     scans: tuple[TriggerScan, ...]
+    literals: tuple[tuple[regex.Pattern[str], int], ...] = ()
 
     @classmethod
     def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
@@ -449,39 +521,59 @@ class LengthTiers:
         memo = memo if memo is not None else BuildMemo()
         rules = [(limit, sources) for limit, sources in rules if sources]
         rule_limits = sorted({limit for limit, _ in rules})
-        with_triggers = [(_tier_limit(s, limit, rule_limits), (s,)) for limit, sources in rules for s in sources]
-        limits = tuple(sorted({limit for limit, _ in with_triggers}))
+        with_triggers = [(_tier_limit(s, limit, rule_limits), s) for limit, sources in rules for s in sources]
+        literal_limits: dict[str, tuple[str, int]] = {}
+        tiered: list[tuple[int, str]] = []
+        for limit, source in with_triggers:
+            literals = memo.literals(source) if _too_open(source, memo) else None
+            if literals is None:
+                tiered.append((limit, source))
+                continue
+            for literal in literals:
+                key = literal.casefold()
+                known = literal_limits.get(key, (literal, 0))
+                literal_limits[key] = (known[0], max(known[1], limit))
+        limits = tuple(sorted({limit for limit, _ in tiered}))
         scans = tuple(
-            TriggerScan.build((s for limit, sources in with_triggers if limit >= tier for s in sources), memo)
-            for tier in limits
+            TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
         )
-        return cls(limits, scans)
+        searches = tuple(
+            (regex.compile(regex.escape(literal), PATTERN_FLAGS), limit) for literal, limit in literal_limits.values()
+        )
+        return cls(limits, scans, searches)
 
     def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
         limits = self.limits
-        if not limits:
-            return ()
-        if len(limits) == 1 and limits[0] == UNBOUNDED:
-            return self.scans[0].candidates(texts, timeout)
-        tiers: list[list[int]] = [[] for _ in limits]
-        last = len(limits)
-        for index, text in enumerate(texts):
-            tier = bisect.bisect_left(limits, len(text))
-            if tier < last:
-                tiers[tier].append(index)
         flagged: list[int] = []
-        for scan, indices in zip(self.scans, tiers, strict=True):
-            if indices:
-                found = scan.candidates([texts[i] for i in indices], timeout)
-                flagged.extend(indices[n] for n in found)
-        flagged.sort()
-        return tuple(flagged)
+        if limits and len(limits) == 1 and limits[0] == UNBOUNDED:
+            flagged.extend(self.scans[0].candidates(texts, timeout))
+        elif limits:
+            tiers: list[list[int]] = [[] for _ in limits]
+            last = len(limits)
+            for index, text in enumerate(texts):
+                tier = bisect.bisect_left(limits, len(text))
+                if tier < last:
+                    tiers[tier].append(index)
+            for scan, indices in zip(self.scans, tiers, strict=True):
+                if indices:
+                    found = scan.candidates([texts[i] for i in indices], timeout)
+                    flagged.extend(indices[n] for n in found)
+        if self.literals:
+            document = "\n".join(texts)
+            for pattern, limit in self.literals:
+                found = _paragraphs_matching(pattern, texts, timeout, document)
+                flagged.extend(i for i in found if len(texts[i]) <= limit)
+        return tuple(sorted(set(flagged)))
 
 
-def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
+def _paragraphs_matching(
+    pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None, document: str | None = None
+) -> set[int]:
     """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
-    in the joined document: after a hit, the search resumes at the next paragraph."""
-    document = "\n".join(texts)
+    in the joined document (`document`, when the caller has joined `texts` already): after a
+    hit, the search resumes at the next paragraph."""
+    if document is None:
+        document = "\n".join(texts)
     found: set[int] = set()
     ends: list[int] | None = None  # offset just past each paragraph's line break
     position = 0
