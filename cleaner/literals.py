@@ -30,8 +30,10 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 __all__ = ["required_literals"]
 
-# Strings shorter than this are too common to rule anything out ("the", "of ").
+# Strings shorter than this are too common to rule anything out ("the", "of "), unless they hold
+# a character that prose seldom uses ("@" of an e-mail address, "©", "|").
 MIN_LITERAL = 4
+_RARE_IN_PROSE = frozenset("@©®™|#»«›‹•→←►▶")
 # More strings than this cost more searches than the pattern's own walk saves.
 MAX_LITERALS = 2
 
@@ -104,13 +106,16 @@ def _item(op: Any, value: Any) -> Required:
 
 
 def required_literals(source: str) -> frozenset[str] | None:
-    """Strings (at most `MAX_LITERALS`, each at least `MIN_LITERAL` characters long) of which
-    every match of `source` contains one, or None when the pattern requires none good enough.
+    """Strings (at most `MAX_LITERALS`, each at least `MIN_LITERAL` characters long or holding
+    a character rare in prose) of which every match of `source` contains one, or None when the
+    pattern requires none good enough.
 
     >>> sorted(required_literals(r"^(?:we|\\w+) moderat(?:e|es) comments\\b"))
     [' moderate']
     >>> sorted(required_literals(r"^(?:.*[.!?] )?(?:sign up|join)\\b.{0,160}\\b(?:newsletters?|inbox)\\b"))
     ['inbox', 'newsletter']
+    >>> sorted(required_literals(r"^[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+$"))
+    ['@']
     >>> required_literals(r"^\\d{1,2}:\\d{2}$") is None
     True
     >>> required_literals(r"(?:moderated){e<=1}") is None  # fuzzy: "moderatet" matches too
@@ -123,6 +128,12 @@ def required_literals(source: str) -> frozenset[str] | None:
     except (re.error, TypeError, ValueError, OverflowError, RecursionError):
         return None
     found = _sequence(parsed.data)
-    if found is None or len(found) > MAX_LITERALS or min(map(len, found)) < MIN_LITERAL:
+    if found is None or len(found) > MAX_LITERALS or not all(map(_selective, found)):
         return None
     return found
+
+
+def _selective(literal: str) -> bool:
+    """Whether searching for this string rules out most paragraphs: a long one, or one holding
+    a character prose seldom uses."""
+    return len(literal) >= MIN_LITERAL or not _RARE_IN_PROSE.isdisjoint(literal)

@@ -10,9 +10,14 @@ The layers, each there to spare plain prose a regex call:
 - length tiers (`LengthTiers`): a paragraph meets only the triggers of the rules whose
   `max_chars` it fits under, and one longer than every limit meets none;
 - first-characters dispatch (`TriggerScan`): start-anchored patterns are grouped by the first
-  `PREFIX_CHARS` characters a paragraph they match can open with (asked of the regex engine by
-  partial matching, so none is left out), and a paragraph is matched against its group only;
-  line-local floating patterns are searched across the whole document at once;
+  `PREFIX_CHARS` characters (or two, when three give too many keys) a paragraph they match can
+  open with (asked of the regex engine by partial matching, so none is left out), and a
+  paragraph is matched against its group only; an opening outside ASCII gets its group worked
+  out when first met; line-local floating patterns are searched across the whole document at
+  once;
+- required literals (`LengthTiers`, `cleaner.literals`): a trigger that any word can open but
+  that cannot match without "newsletter" or "inbox" is found by searching for those strings
+  across the whole document, not by walking the pattern over every paragraph;
 - reverse matching: `$`-anchored patterns that any character can open are compiled REVERSE and
   matched from the paragraph's end, where a paragraph that does not end right fails at once;
   they too are grouped, by the last `SUFFIX_CHARS` characters a paragraph they match can end
@@ -133,24 +138,28 @@ def _openings(source: str) -> frozenset[str]:
 
 
 # Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
-# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open stays in the
-# group of its first character.
+# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open is listed by
+# its first two characters instead (a date: "12/", "1.5", "2024"... are too many, "12", "Ma" are
+# not), or else stays in the group of its first character.
 PREFIX_CHARS = 3
 MAX_PREFIXES = 256
 _PRINTABLE = tuple(chr(code) for code in range(32, 127))
 
 
 def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
-    """The `PREFIX_CHARS`-character printable-ASCII openings of a stripped paragraph this
-    anchored pattern can match (asked of the regex engine by partial matching, one character at
-    a time, so none is left out), or None when there are more than `MAX_PREFIXES`."""
+    """The printable-ASCII openings of a stripped paragraph this anchored pattern can match
+    (asked of the regex engine by partial matching, one character at a time, so none is left
+    out): the `PREFIX_CHARS`-character ones, or the two-character ones when those are more than
+    `MAX_PREFIXES`, or None when those are too."""
     pattern = regex.compile(scan_source(source), PATTERN_FLAGS)
     frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
+    listed = None
     for _ in range(PREFIX_CHARS - 1):
         frontier = [p + c for p in frontier for c in _PRINTABLE if pattern.match(p + c, partial=True)]
         if len(frontier) > MAX_PREFIXES:
-            return None
-    return frozenset(frontier)
+            return listed
+        listed = frozenset(frontier)
+    return listed
 
 
 # The same for the endings of a paragraph, for the patterns matched backwards: two characters,
@@ -262,6 +271,10 @@ class TriggerScan:
     # match. Each key's pattern is compiled the first time a paragraph needs it.
     by_prefix: dict[str, tuple[str, ...]] | None = None
     by_opening_unlisted: dict[str, tuple[str, ...]] | None = None
+    # For a paragraph whose opening is no key of `by_prefix`: its first two characters -> the
+    # sources listed by two characters that it can match, with the too open ones it can; an
+    # opening that is no key here either meets only `by_opening_unlisted`.
+    by_pair: dict[str, tuple[str, ...]] | None = None
     # The joined pattern of each group of `by_prefix`, `by_opening_unlisted` and `by_opening`,
     # compiled the first time a paragraph needs it: a compile cache, shared by the threads that
     # use this scan. `setdefault` keeps the first pattern stored, so all of them use one object.
@@ -333,7 +346,7 @@ class TriggerScan:
                 chr(code): tuple(s for s in too_open_end if chr(code) in suffixes[s][0]) for code in range(128)
             }
             partial_backward = tuple((s, regex.compile(s, PATTERN_FLAGS | regex.REVERSE)) for s in backward_sources)
-        by_prefix, unlisted = None, None
+        by_prefix, by_pair, unlisted = None, None, None
         partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
         if anchored_sources:
             every = memo.combine(anchored_sources)
@@ -342,14 +355,23 @@ class TriggerScan:
             }
             prefixes = {s: memo.prefixes(s, openings[s]) for s in anchored_sources}
             too_open = [s for s in anchored_sources if prefixes[s] is None]
+            # Sources listed by two characters (`by_pair`) or not at all are asked of each key
+            # by partial matching, as `_prefixes` asked of theirs.
+            coarse = [s for s in anchored_sources if prefixes[s] is None or len(next(iter(prefixes[s]), "")) < PREFIX_CHARS]
+            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in coarse}
             listed: dict[str, list[str]] = {}
+            paired: dict[str, list[str]] = {}
             for source in anchored_sources:
                 for key in prefixes[source] or ():
-                    listed.setdefault(key, []).append(source)
-            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in too_open}
+                    (listed if len(key) == PREFIX_CHARS else paired).setdefault(key, []).append(source)
             by_prefix = {
                 key: tuple(s for s in anchored_sources if s in group or (s in patterns and patterns[s].match(key, partial=True)))
                 for key, group in listed.items()
+                for group in [set(group)]
+            }
+            by_pair = {
+                key: tuple(s for s in coarse if s in group or (s in too_open and patterns[s].match(key, partial=True)))
+                for key, group in paired.items()
                 for group in [set(group)]
             }
             unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
@@ -369,6 +391,7 @@ class TriggerScan:
             forward=every,
             by_prefix=by_prefix,
             by_opening_unlisted=unlisted,
+            by_pair=by_pair,
             partial_forward=partial_forward,
             partial_backward=partial_backward,
         )
@@ -391,6 +414,7 @@ class TriggerScan:
         if by_opening is not None or rest is not None or backward is not None:
             every = self.forward  # what a paragraph opening with a non-ASCII character meets
             by_prefix, unlisted, compiled = self.by_prefix or {}, self.by_opening_unlisted or {}, self.compiled
+            by_pair = self.by_pair or {}
             by_suffix, by_ending = self.backward_by_suffix or {}, self.backward_by_ending or {}
             unlisted_ending, compiled_backward = self.backward_unlisted or {}, self.compiled_backward
             for index, text in enumerate(texts):
@@ -398,7 +422,9 @@ class TriggerScan:
                 group = by_prefix.get(key)
                 if group is None and by_opening is not None:
                     if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
-                        group = unlisted[text[0]]
+                        group = by_pair.get(key[:2])
+                        if group is None:
+                            group = unlisted[text[0]]
                     elif text[0].isascii():
                         group = by_opening[text[0]]
                     else:

@@ -125,3 +125,16 @@ def test_a_cleaner_takes_rule_paths_or_a_ruleset_not_both(tmp_path: Path) -> Non
     ruleset = Cleaner(defaults=False).ruleset
     with pytest.raises(TypeError):
         Cleaner([tmp_path], ruleset=ruleset)
+
+
+def test_a_trigger_too_open_at_three_characters_is_listed_by_two() -> None:
+    """A date opens with too many three-character strings ("12/", "1.5", "2024"...) to list,
+    but few two-character ones: a paragraph opening "Meanwhile" meets no call for it, while one
+    that opens like a date does, and neither is missed or wrongly flagged."""
+    date = r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|(?:jan|mar|may)[a-z]*\.? \d{1,2},? \d{4})$"
+    tiers = LengthTiers.build([(120, [date])])
+    (scan,) = tiers.scans
+    assert scan.by_pair and "12" in scan.by_pair and "Ma" in scan.by_pair
+    assert "Me" not in scan.by_pair and not scan.by_opening_unlisted["M"]
+    texts = ["Meanwhile, nothing.", "March 3, 2024", "12/03/2024", "May be"]
+    assert tiers.candidates(texts) == (1, 2)

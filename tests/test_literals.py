@@ -33,6 +33,8 @@ BENCH = Path(__file__).parent / "data" / "bench"
         (r"(?:breaking )+\d+", {"breaking "}),  # a repeat of at least one
         (r"(?-i:Credit)s?:\s*\w+", {"Credit"}),  # scoped flags: still required
         (r"(?>getty images)", {"getty images"}),  # atomic group
+        (r"(?:copyright|©)", {"copyright", "©"}),  # short, but a character prose seldom uses
+        (r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", {"@"}),
     ],
 )
 def test_what_each_construct_requires(source: str, expected: set[str]) -> None:
@@ -44,7 +46,7 @@ def test_what_each_construct_requires(source: str, expected: set[str]) -> None:
     [
         r"^\d{1,2}:\d{2}$",  # nothing literal
         r"(?:newsletter)?\s+\w+",  # optional: not required
-        r"(?:copyright|©)",  # one branch too short
+        r"(?:copyright|\(c\))",  # one branch too short
         r"(?:alpha|bravo|charlie)",  # too many strings to search for
         r"(?:abc|abcd)",  # "abc" is too short
         r"(?=.*newsletter).{0,300}$",  # inside a lookahead: not searched, not claimed
