@@ -32,81 +32,17 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from .kinds.base import UNBOUNDED
 from .literals import required_literals
-from .schema import GROUP_REFERENCE, PATTERN_FLAGS, combine
+from .patterns import PATTERN_FLAGS, endings, ends_anchored, openings, scan_source, starts_anchored
+from .schema import combine
 
 __all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
-
-
-def _starts_anchored(source: str) -> bool:
-    """True when a regex can only match at the start: it opens with '^' and has no top-level '|'."""
-    return source.startswith("^") and not _top_level_alternation(source)
-
-
-def _ends_anchored(source: str) -> bool:
-    """True when a regex can only match at the end: it closes with an unescaped '$' and has no
-    top-level '|'."""
-    if not source.endswith("$"):
-        return False
-    backslashes = len(source[:-1]) - len(source[:-1].rstrip("\\"))
-    return backslashes % 2 == 0 and not _top_level_alternation(source)
-
-
-def _syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """(index, character, depth) of each character of a regex from `start` on that is neither
-    escaped nor inside a character class; `depth` counts the groups around it, a group's own
-    '(' and ')' included (so a top-level '|' is at depth 0, a group's brackets at depth 1)."""
-    depth, index, in_class = 0, start, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[index + 1 : index + 2] == "]":
-                index += 1
-        else:
-            depth += char == "("
-            yield index, char, depth
-            depth -= char == ")"
-        index += 1
-
-
-def _top_level_alternation(source: str) -> bool:
-    return any(char == "|" and depth == 0 for _, char, depth in _syntax(source))
-
-
-def _group_end(source: str, start: int) -> int:
-    """The index just past the group that opens at `source[start]` ('('), or -1 if unbalanced."""
-    return next((index + 1 for index, char, depth in _syntax(source, start) if char == ")" and depth == 1), -1)
-
-
-def scan_source(source: str) -> str:
-    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
-    that lookahead: it matches wherever the pattern does and more, so its opening characters
-    include the pattern's. Partial matching cannot see past a lookahead to the end (every
-    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
-    searches with the pattern itself, whose guard rejects a long paragraph early."""
-    if not source.startswith("^(?=") or GROUP_REFERENCE.search(source):
-        return source
-    end = _group_end(source, 1)
-    if end < 0:
-        return source
-    rest = "^" + source[end:]
-    try:
-        regex.compile(rest, PATTERN_FLAGS)
-    except regex.error:
-        return source
-    return rest
 
 
 # What a trigger may contain and still be searched for across the whole document at once (see
@@ -125,16 +61,6 @@ def _line_local(source: str) -> bool:
 # An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
 # grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
 WIDE_OPENINGS = 64
-
-
-def _openings(source: str) -> frozenset[str]:
-    """The ASCII characters a paragraph matched by this anchored pattern can open with.
-
-    The regex engine itself answers, by a partial match of each one-character string: a match
-    that could go on if the text did, so no character that can open a match is ever left out.
-    """
-    pattern = regex.compile(source, PATTERN_FLAGS)
-    return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
 
 
 # Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
@@ -172,15 +98,15 @@ def _suffixes(source: str) -> tuple[frozenset[str], frozenset[str] | None]:
     """For a pattern matched backwards (see `TriggerScan.backward`): the ASCII characters a
     paragraph it matches can end with, and its `SUFFIX_CHARS`-character printable-ASCII endings
     (None when more than `MAX_PREFIXES`). The regex engine answers, by partial matching from the
-    end, as `_openings` and `_prefixes` do from the start: none is left out."""
+    end, as `patterns.openings` and `_prefixes` do from the start: none is left out."""
     pattern = regex.compile(source, PATTERN_FLAGS | regex.REVERSE)
-    endings = frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
-    frontier = [c for c in endings if c in _PRINTABLE and c != " "]  # a stripped paragraph never ends with a space
+    last = endings(source)
+    frontier = [c for c in last if c in _PRINTABLE and c != " "]  # a stripped paragraph never ends with a space
     for _ in range(SUFFIX_CHARS - 1):
         frontier = [c + p for p in frontier for c in _PRINTABLE if pattern.match(c + p, partial=True)]
         if len(frontier) > MAX_PREFIXES:
-            return endings, None
-    return endings, frozenset(frontier)
+            return last, None
+    return last, frozenset(frontier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +128,7 @@ class BuildMemo:
 
     def openings(self, source: str) -> frozenset[str]:
         if source not in self._openings:
-            self._openings[source] = _openings(scan_source(source))
+            self._openings[source] = openings(scan_source(source))
         return self._openings[source]
 
     def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
@@ -296,8 +222,8 @@ class TriggerScan:
         that `candidates` needs and that take a moment to build: for a few short texts (a rule's
         examples)."""
         unique = list(dict.fromkeys(sources))
-        anchored_sources = [s for s in unique if _starts_anchored(s)]
-        floating_sources = [s for s in unique if not _starts_anchored(s)]
+        anchored_sources = [s for s in unique if starts_anchored(s)]
+        floating_sources = [s for s in unique if not starts_anchored(s)]
         anchored, floating = combine(anchored_sources), combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
             return cls(anchored=None, floating=None, fallback=tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
@@ -313,12 +239,12 @@ class TriggerScan:
         if plain.fallback:
             return plain
         anchored, floating = plain.anchored, plain.floating
-        anchored_sources = [s for s in unique if _starts_anchored(s)]
-        floating_sources = [s for s in unique if not _starts_anchored(s)]
+        anchored_sources = [s for s in unique if starts_anchored(s)]
+        floating_sources = [s for s in unique if not starts_anchored(s)]
         by_opening, every = None, None
-        openings = {s: memo.openings(s) for s in anchored_sources}
+        opened = {s: memo.openings(s) for s in anchored_sources}
         backward_sources = [
-            s for s in unique if _ends_anchored(s) and (s not in openings or len(openings[s]) >= WIDE_OPENINGS)
+            s for s in unique if ends_anchored(s) and (s not in opened or len(opened[s]) >= WIDE_OPENINGS)
         ]
         backward = combine(backward_sources, regex.REVERSE)
         if backward is not None:
@@ -351,9 +277,9 @@ class TriggerScan:
         if anchored_sources:
             every = memo.combine(anchored_sources)
             by_opening = {
-                chr(code): tuple(s for s in anchored_sources if chr(code) in openings[s]) for code in range(128)
+                chr(code): tuple(s for s in anchored_sources if chr(code) in opened[s]) for code in range(128)
             }
-            prefixes = {s: memo.prefixes(s, openings[s]) for s in anchored_sources}
+            prefixes = {s: memo.prefixes(s, opened[s]) for s in anchored_sources}
             too_open = [s for s in anchored_sources if prefixes[s] is None]
             # Sources listed by two characters (`by_pair`) or not at all are asked of each key
             # by partial matching, as `_prefixes` asked of theirs.
@@ -374,7 +300,7 @@ class TriggerScan:
                 for key, group in paired.items()
                 for group in [set(group)]
             }
-            unlisted = {chr(code): tuple(s for s in too_open if chr(code) in openings[s]) for code in range(128)}
+            unlisted = {chr(code): tuple(s for s in too_open if chr(code) in opened[s]) for code in range(128)}
             partial_forward = tuple((s, regex.compile(scan_source(s), PATTERN_FLAGS)) for s in anchored_sources)
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
@@ -501,7 +427,7 @@ def _tier_limit(source: str, limit: int, limits: Sequence[int]) -> int:
     the rules' `limits` that is at least the guard's bound, so that longer paragraphs never meet
     it. Only the rules' limits are used: every extra tier is one more scan to compile (about
     0.05 s each), for little gain."""
-    guard = _LENGTH_GUARD.match(source) if _starts_anchored(source) else None  # "^(?=.{0,9}$)a|b" guards only "a"
+    guard = _LENGTH_GUARD.match(source) if starts_anchored(source) else None  # "^(?=.{0,9}$)a|b" guards only "a"
     if guard is None:
         return limit
     bound = int(guard.group(1))
@@ -512,11 +438,11 @@ def _too_open(source: str, memo: BuildMemo) -> bool:
     """True when the dispatch tables of `TriggerScan` cannot keep this trigger from most
     paragraphs: an anchored pattern with too many openings to list, a backward one with too many
     endings, or one anchored at neither end."""
-    if _starts_anchored(source):
+    if starts_anchored(source):
         openings = memo.openings(source)
-        if len(openings) < WIDE_OPENINGS or not _ends_anchored(source):
+        if len(openings) < WIDE_OPENINGS or not ends_anchored(source):
             return memo.prefixes(source, openings) is None
-    if _ends_anchored(source):
+    if ends_anchored(source):
         return memo.suffixes(source)[1] is None
     return True
 

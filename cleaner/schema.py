@@ -17,17 +17,10 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .model import Location, Problem
+from .patterns import GLOBAL_FLAG, GROUP_REFERENCE, PATTERN_FLAGS, edge_characters
 
-# Patterns are compiled with these flags: case-insensitive, and Unicode-aware word classes
-# (the regex module's VERSION0 keeps the `re` semantics users know).
-PATTERN_FLAGS = regex.IGNORECASE | regex.VERSION0
-
-# A group reference (\\1, \\g<name>, (?P=name)) names a group of its own pattern: it would name
-# another pattern's group once patterns are joined into one alternation, and a leading lookahead
-# cannot be left out of a pattern that refers to a group inside it.
-GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
-# ...and a global inline flag ("(?x)") would apply to all of the joined patterns.
-_NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + r"|\(\?[a-zA-Z]+\)")
+# A pattern that refers to its own groups, or sets a global flag, cannot join an alternation.
+_NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + "|" + GLOBAL_FLAG.pattern)
 
 
 def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
@@ -271,10 +264,18 @@ class Matcher:
     could match costs one search rather than one per rule. `joined` is the same idea inside one
     rule: its patterns as one alternation (a list of forty phrases is forty patterns), asked in
     one regex call; None when there is one pattern or they cannot be joined (see `combine`).
+
+    `first_chars` and `last_chars` are the ASCII characters a paragraph the patterns match can
+    open and end with, when every pattern is anchored at that side (see
+    `patterns.edge_characters`). A paragraph the scan flagged for another rule's trigger is asked
+    of every rule in turn, and most of them answer from its first or last character alone
+    ("Read more" cannot match a paragraph that ends "said."): no regex call.
     """
 
     patterns: tuple[regex.Pattern[str], ...]
     joined: regex.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    first_chars: frozenset[str] | None = field(default=None, compare=False, repr=False)
+    last_chars: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -282,6 +283,12 @@ class Matcher:
 
     def matches(self, paragraph: str, timeout: float | None = None) -> bool:
         """`timeout` bounds each regex call (seconds); past it the regex module raises TimeoutError."""
+        if paragraph:
+            first, last = paragraph[0], paragraph[-1]
+            if self.first_chars is not None and first.isascii() and not first.isspace() and first not in self.first_chars:
+                return False
+            if self.last_chars is not None and last.isascii() and not last.isspace() and last not in self.last_chars:
+                return False
         if self.joined is not None:
             return self.joined.search(paragraph, timeout=timeout) is not None
         return any(p.search(paragraph, timeout=timeout) for p in self.patterns)
@@ -293,7 +300,8 @@ def make_matcher(
     compiled = tuple(regex.compile(_phrase_source(p, prefix), PATTERN_FLAGS) for p in phrases) + patterns
     same_flags = len({p.flags for p in compiled}) == 1
     joined = combine([p.pattern for p in compiled]) if same_flags and len(compiled) > 1 else None
-    return Matcher(compiled, joined)
+    first_chars, last_chars = edge_characters(tuple(p.pattern for p in compiled))
+    return Matcher(compiled, joined, first_chars, last_chars)
 
 
 _MATCHER_FIELDS = ("phrases", "patterns", "prefix")

@@ -17,7 +17,8 @@ import regex
 from helpers import SEEDS, write_rules
 
 from cleaner.engine import Cleaner
-from cleaner.scan import UNBOUNDED, LengthTiers, _group_end, _top_level_alternation, scan_source
+from cleaner.patterns import group_end, scan_source, top_level_alternation
+from cleaner.scan import UNBOUNDED, LengthTiers
 from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
 BENCH = Path(__file__).parent / "data" / "bench"
@@ -106,11 +107,11 @@ def test_patterns_with_group_references_or_global_flags_are_not_joined() -> None
 
 
 def test_the_bracket_walker_skips_escapes_and_classes() -> None:
-    assert _top_level_alternation("a|b") and _top_level_alternation("(a)|b")
-    assert not _top_level_alternation("(a|b)") and not _top_level_alternation(r"[|]\|") and not _top_level_alternation("[]|]")
-    assert _group_end("(a(b)c)d", 0) == 7
-    assert _group_end(r"(\)[)])x", 0) == 7
-    assert _group_end("(a", 0) == -1
+    assert top_level_alternation("a|b") and top_level_alternation("(a)|b")
+    assert not top_level_alternation("(a|b)") and not top_level_alternation(r"[|]\|") and not top_level_alternation("[]|]")
+    assert group_end("(a(b)c)d", 0) == 7
+    assert group_end(r"(\)[)])x", 0) == 7
+    assert group_end("(a", 0) == -1
 
 
 def test_a_matcher_asks_its_patterns_as_one_alternation_only_when_they_join() -> None:
@@ -138,3 +139,39 @@ def test_a_trigger_too_open_at_three_characters_is_listed_by_two() -> None:
     assert "Me" not in scan.by_pair and not scan.by_opening_unlisted["M"]
     texts = ["Meanwhile, nothing.", "March 3, 2024", "12/03/2024", "May be"]
     assert tiers.candidates(texts) == (1, 2)
+
+
+def _matchers(cleaner: Cleaner):
+    """Every `Matcher` of the shipped rules, named by rule and field."""
+    for rule in cleaner.ruleset.rules:
+        for name in ("matcher", "start", "end", "marker", "items", "credit", "exempt"):
+            value = getattr(rule, name, None)
+            if hasattr(value, "first_chars"):
+                yield f"{rule.meta.id}.{name}", value
+
+
+def test_edge_characters_only_ever_skip_a_regex_call_that_would_fail(cleaner: Cleaner) -> None:
+    """A matcher answers some paragraphs from their first or last character alone; on every
+    paragraph of the seeds and bench cases (and each with its first or last word cut, so that
+    other characters stand at its edges) that answer is the answer of the regex calls."""
+    texts = {t for path in DOCUMENTS for t in paragraphs(cleaner, path)}
+    texts |= {t.split(" ", 1)[-1] for t in texts} | {t.rsplit(" ", 1)[0] for t in texts}
+    with_edges = [(name, m) for name, m in _matchers(cleaner) if m.first_chars is not None or m.last_chars is not None]
+    assert len(with_edges) >= 20  # most shipped matchers are anchored at an edge
+    for name, matcher in with_edges:
+        for text in texts:
+            expected = any(p.search(text) for p in matcher.patterns)
+            assert matcher.matches(text) == expected, (name, text)
+
+
+def test_edge_characters_are_worked_out_by_the_regex_engine() -> None:
+    both = make_matcher(("Read more",), (), prefix=False)
+    assert {c for c in both.first_chars if not c.isspace()} == {"R", "r"}
+    assert {".", ":", "e", "E"} <= both.last_chars and "d" not in both.last_chars
+    assert not both.matches("Read more about it in the report.") and both.matches("READ MORE:")
+    floating = make_matcher((), (regex.compile(r"\bGetty Images\b", PATTERN_FLAGS),), prefix=False)
+    assert floating.first_chars is None and floating.last_chars is None
+    referring = make_matcher((), (regex.compile(r"^(b)\1$", PATTERN_FLAGS),), prefix=False)
+    assert referring.first_chars is None and referring.last_chars is None and referring.matches("bB")
+    only_start = make_matcher((), (regex.compile(r"^Photo:", PATTERN_FLAGS),), prefix=False)
+    assert only_start.last_chars is None and not only_start.matches("A photo: of it")
