@@ -103,5 +103,8 @@ def repeats_on_purpose(texts: Sequence[str], min_chars: int, distinct: int) -> b
     Pages built from a template (an interview series asking every guest the same questions, a
     meal plan repeating its portions) repeat whole sentences; furniture repeats short labels.
     """
-    counts = Counter(t for t in texts if len(t) >= min_chars and (ends_sentence(t) or t.endswith("?")))
-    return sum(1 for n in counts.values() if n >= 3) >= distinct
+    # Counted first (in C), tested after: only the few paragraphs that occur three times need
+    # the regex call, not every paragraph of the page.
+    counts = Counter(texts)
+    repeated = (t for t, n in counts.items() if n >= 3 and len(t) >= min_chars)
+    return sum(1 for t in repeated if ends_sentence(t) or t.endswith("?")) >= distinct
