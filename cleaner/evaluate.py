@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import gzip
+import hashlib
 import json
 import re
 import sys
@@ -280,6 +281,8 @@ class SetScore:
 
 # --- cases ---------------------------------------------------------------------------------
 
+HALVES = ("a", "b")
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -313,6 +316,14 @@ class Case:
         from trafilatura.utils import decode_file
 
         return decode_file(gzip.decompress((self.path / "page.html.gz").read_bytes()))
+
+    @property
+    def half(self) -> str:
+        """'a' or 'b': the set split in two by host (the SHA-1 of the host name, even or odd), so
+        that a rule written while looking at one half can be checked on pages of sites it never
+        saw. All the pages of one site fall in the same half."""
+        digest = hashlib.sha1((self.site or self.id).encode("utf-8")).hexdigest()
+        return "a" if int(digest[-1], 16) % 2 == 0 else "b"
 
     def input(self, kind: InputKind) -> str:
         if kind == "txt":
@@ -567,6 +578,11 @@ def add_eval_parser(subparsers: Any) -> None:
     parser.add_argument("--show", metavar="CASE", help="print the cleaner's output for CASE against the gold")
     add_rule_options(parser)
     parser.add_argument("--limit", type=int, metavar="N", help="use only the first N cases")
+    parser.add_argument(
+        "--half",
+        choices=HALVES,
+        help="use only one half of the set split by host (develop a rule on one, check it on the other)",
+    )
     parser.set_defaults(func=run_eval_command)
 
 
@@ -598,6 +614,8 @@ def run_eval_command(
     cases = load_cases(set_dir)
     if not cases:
         return _usage_error(f"no cases (folders with gold.txt) in {set_dir}", stderr)
+    if args.half is not None:
+        cases = [c for c in cases if c.half == args.half]
     if args.limit is not None:
         if args.limit < 1:
             return _usage_error("--limit must be at least 1", stderr)
@@ -620,7 +638,8 @@ def run_eval_command(
     systems = [ours, *(BASELINES[name] for name in names)]
     scores = [run(set_dir, system, args.input, cases) for system in systems]
 
-    print(f"set {set_dir}  input {args.input}  {len(cases)} cases", file=stdout)
+    half = f"  half {args.half}" if args.half else ""
+    print(f"set {set_dir}  input {args.input}{half}  {len(cases)} cases", file=stdout)
     print(format_table(scores), file=stdout)
     if args.per_case > 0:
         for score in scores:

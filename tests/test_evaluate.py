@@ -419,3 +419,24 @@ def test_eval_with_bad_rules_exits_2_and_prints_every_problem(tmp_path: Path) ->
     assert out.getvalue() == ""
     assert f"{bad}:3:11: [x] unknown kind 'nope'" in err.getvalue()
     assert "nothing was done" in err.getvalue()
+
+
+def test_the_halves_split_the_set_by_host(tmp_path: Path) -> None:
+    """Every case is in exactly one half, all pages of one host in the same one, and the split is
+    the SHA-1 of the host: it does not move when cases are added or renamed."""
+    for name, url in [("c1", "https://www.example.com/a"), ("c2", "https://www.example.com/b"), ("c3", "https://www.example.net/x")]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "gold.txt").write_text("Gold.\n", encoding="utf-8")
+        (tmp_path / name / "meta.json").write_text(json.dumps({"url": url}), encoding="utf-8")
+    cases = {c.id: c for c in ev.load_cases(tmp_path)}
+    assert cases["c1"].half == cases["c2"].half  # one host, one half
+    assert cases["c1"].half == "b" and cases["c3"].half == "a"  # their hosts' SHA-1 end in '3' and 'c'
+    real = ev.load_cases(BENCH)
+    assert {c.half for c in real} <= set(ev.HALVES)
+
+
+@needs_core
+def test_eval_on_one_half_scores_only_its_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    wanted = [c.id for c in ev.load_cases(BENCH) if c.half == "a"]
+    assert ev.run_eval_command(eval_args(str(BENCH), "--half", "a")) == 0
+    assert f"half a  {len(wanted)} cases" in capsys.readouterr().out
