@@ -114,19 +114,3 @@ def endings(source: str) -> frozenset[str]:
     regex engine answers, by a partial match from the end (REVERSE) of each one-character string."""
     pattern = regex.compile(source, PATTERN_FLAGS | regex.REVERSE)
     return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
-
-
-def edge_characters(sources: tuple[str, ...]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
-    """The ASCII characters a stripped paragraph that one of `sources` matches can open with, and
-    those it can end with; None on a side where some source is not anchored there, and on both
-    sides for a source with a global inline flag (it could make `^` or `$` match at a line
-    break) or a group reference. A paragraph whose
-    first (last) character is ASCII and not listed cannot be matched: a `Matcher` answers it
-    without a regex call."""
-    if not sources or any(GLOBAL_FLAG.search(s) or GROUP_REFERENCE.search(s) for s in sources):
-        # A group reference cannot be matched backwards (its group is not matched yet), so
-        # `endings` would leave out what it can end with.
-        return None, None
-    first = frozenset().union(*(openings(scan_source(s)) for s in sources)) if all(map(starts_anchored, sources)) else None
-    last = frozenset().union(*(endings(s) for s in sources)) if all(map(ends_anchored, sources)) else None
-    return first, last

@@ -114,12 +114,18 @@ def test_the_bracket_walker_skips_escapes_and_classes() -> None:
     assert group_end("(a", 0) == -1
 
 
-def test_a_matcher_asks_its_patterns_as_one_alternation_only_when_they_join() -> None:
-    joined = make_matcher(("Read more",), (regex.compile(r"^related\b", PATTERN_FLAGS),), prefix=False)
-    assert joined.joined is not None
-    assert [joined.matches(t) for t in ("READ MORE:", "Related stories", "We read more")] == [True, True, False]
+def test_a_matcher_asks_its_patterns_in_as_few_anchored_calls_as_it_can() -> None:
+    mixed = make_matcher(
+        ("Read more",),
+        tuple(regex.compile(p, PATTERN_FLAGS) for p in (r"^related\b", r"\(Photo: [^()]+\)$", r"\bGetty Images\b", r"(?<=x)y$")),
+        prefix=False,
+    )
+    # the two start-anchored patterns in one call, the end-anchored one backwards, the rest searched
+    assert [(p.anchored, p.pattern.flags & regex.REVERSE != 0) for p in mixed.probes] == [(True, False), (True, True), (False, False)]
+    texts = ("READ MORE:", "Related stories", "We read more", "A dog (Photo: AP)", "(Photo: AP) A dog", "via Getty Images.", "xy")
+    assert [mixed.matches(t) for t in texts] == [True, True, False, True, False, True, True]
     referring = make_matcher((), (regex.compile("^(a)x$", PATTERN_FLAGS), regex.compile(r"^(b)\1$", PATTERN_FLAGS)), prefix=False)
-    assert referring.joined is None and referring.matches("bb") and not referring.matches("ab")
+    assert len(referring.probes) == 2 and referring.matches("bb") and not referring.matches("ab")
 
 
 def test_a_cleaner_takes_rule_paths_or_a_ruleset_not_both(tmp_path: Path) -> None:
@@ -146,32 +152,30 @@ def _matchers(cleaner: Cleaner):
     for rule in cleaner.ruleset.rules:
         for name in ("matcher", "start", "end", "marker", "items", "credit", "exempt"):
             value = getattr(rule, name, None)
-            if hasattr(value, "first_chars"):
+            if hasattr(value, "probes"):
                 yield f"{rule.meta.id}.{name}", value
 
 
-def test_edge_characters_only_ever_skip_a_regex_call_that_would_fail(cleaner: Cleaner) -> None:
-    """A matcher answers some paragraphs from their first or last character alone; on every
-    paragraph of the seeds and bench cases (and each with its first or last word cut, so that
-    other characters stand at its edges) that answer is the answer of the regex calls."""
+def test_a_matcher_answers_as_its_patterns_searched_one_by_one(cleaner: Cleaner) -> None:
+    """A matcher asks its patterns joined, anchored, backwards, or not at all when a paragraph's
+    first or last character rules them out; on every paragraph of the seeds and bench cases (and
+    each with its first or last word cut, so that other characters stand at its edges) and on
+    every rule example, its answer is the answer of each pattern searched on its own."""
     texts = {t for path in DOCUMENTS for t in paragraphs(cleaner, path)}
     texts |= {t.split(" ", 1)[-1] for t in texts} | {t.rsplit(" ", 1)[0] for t in texts}
-    with_edges = [(name, m) for name, m in _matchers(cleaner) if m.first_chars is not None or m.last_chars is not None]
-    assert len(with_edges) >= 20  # most shipped matchers are anchored at an edge
-    for name, matcher in with_edges:
+    matchers = list(_matchers(cleaner))
+    assert sum(1 for _, m in matchers if any(p.first_chars or p.last_chars for p in m.probes)) >= 20
+    for name, matcher in matchers:
         for text in texts:
             expected = any(p.search(text) for p in matcher.patterns)
             assert matcher.matches(text) == expected, (name, text)
 
 
 def test_edge_characters_are_worked_out_by_the_regex_engine() -> None:
-    both = make_matcher(("Read more",), (), prefix=False)
-    assert {c for c in both.first_chars if not c.isspace()} == {"R", "r"}
-    assert {".", ":", "e", "E"} <= both.last_chars and "d" not in both.last_chars
-    assert not both.matches("Read more about it in the report.") and both.matches("READ MORE:")
-    floating = make_matcher((), (regex.compile(r"\bGetty Images\b", PATTERN_FLAGS),), prefix=False)
+    (probe,) = make_matcher(("Read more",), (), prefix=False).probes
+    assert {c for c in probe.first_chars if not c.isspace()} == {"R", "r"}
+    assert {".", ":", "e", "E"} <= probe.last_chars and "d" not in probe.last_chars
+    (floating,) = make_matcher((), (regex.compile(r"\bGetty Images\b", PATTERN_FLAGS),), prefix=False).probes
     assert floating.first_chars is None and floating.last_chars is None
-    referring = make_matcher((), (regex.compile(r"^(b)\1$", PATTERN_FLAGS),), prefix=False)
-    assert referring.first_chars is None and referring.last_chars is None and referring.matches("bB")
-    only_start = make_matcher((), (regex.compile(r"^Photo:", PATTERN_FLAGS),), prefix=False)
-    assert only_start.last_chars is None and not only_start.matches("A photo: of it")
+    (only_start,) = make_matcher((), (regex.compile(r"^Photo:", PATTERN_FLAGS),), prefix=False).probes
+    assert only_start.last_chars is None and only_start.first_chars is not None
