@@ -30,6 +30,14 @@ PATTERN_FLAGS = regex.IGNORECASE | regex.VERSION0
 GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
 # A global inline flag ("(?x)", "(?m)") applies to the whole pattern, wherever it stands.
 GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
+# An atomic group or a possessive quantifier gives up backtracking in the direction it is matched
+# in, so it may match forwards and not backwards, or the reverse; nothing else in a pattern
+# without group references does (lookarounds look the same way whichever way the pattern runs).
+NOT_REVERSIBLE = regex.compile(r"\(\?>|[*+?}]\+")
+
+# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from a
+# test of the opening character; if it ends in '$' it is matched backwards instead.
+WIDE_OPENINGS = 64
 
 
 def starts_anchored(source: str) -> bool:

@@ -39,7 +39,7 @@ import regex
 
 from .kinds.base import UNBOUNDED
 from .literals import required_literals
-from .patterns import PATTERN_FLAGS, endings, ends_anchored, openings, scan_source, starts_anchored
+from .patterns import PATTERN_FLAGS, WIDE_OPENINGS, endings, ends_anchored, openings, scan_source, starts_anchored
 from .schema import combine
 
 __all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
@@ -57,10 +57,6 @@ def _line_local(source: str) -> bool:
     own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
     return not _NOT_LINE_LOCAL.search(source)
 
-
-# An anchored pattern that this many ASCII characters (of 128) can open gains nothing from the
-# grouping by opening character; if it ends in '$' it is matched backwards (see `TriggerScan`).
-WIDE_OPENINGS = 64
 
 
 # Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all

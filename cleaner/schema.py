@@ -20,7 +20,9 @@ from .model import Location, Problem
 from .patterns import (
     GLOBAL_FLAG,
     GROUP_REFERENCE,
+    NOT_REVERSIBLE,
     PATTERN_FLAGS,
+    WIDE_OPENINGS,
     endings,
     ends_anchored,
     openings,
@@ -298,21 +300,23 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     of a rule's work: at each position of the paragraph the engine tries every branch, so a
     480-character paragraph cost 80 µs against one rule of eight patterns. Instead the
     start-anchored patterns are joined and matched at position 0 only; those anchored at the end
-    alone are joined REVERSE and matched from the end only; the rest are joined and searched.
-    A pattern that cannot be joined (it refers to its own groups, or sets a global flag) is
-    searched on its own. Only a pattern free of lookarounds, atomic groups and possessive
-    quantifiers is matched backwards: for those, whether a match exists does not depend on the
-    direction it is looked for in.
+    are joined REVERSE and matched from the end only (so are those anchored at both ends that
+    almost any character can open, such as "^.* 3 comments$": from the end they fail at once);
+    the rest are joined and searched. A pattern that cannot be joined (it refers to its own
+    groups, or sets a global flag) is searched on its own. A pattern with an atomic group or a
+    possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`).
     """
     if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
         return tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
-    at_start = [s for s in sources if starts_anchored(s)]
-    at_end = [s for s in sources if s not in at_start and ends_anchored(s) and not _NOT_REVERSIBLE.search(s)]
-    anywhere = [s for s in sources if s not in at_start and s not in at_end]
+    backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
+    first_chars = {s: openings(scan_source(s)) for s in sources if starts_anchored(s)}
+    at_start = [s for s in first_chars if s not in backwards or len(first_chars[s]) < WIDE_OPENINGS]
+    at_end = [s for s in sources if s in backwards and s not in at_start]
+    anywhere = [s for s in sources if s not in first_chars and s not in backwards]
     probes = []
     if at_start:
-        first = frozenset().union(*(openings(scan_source(s)) for s in at_start))
-        last = frozenset().union(*(endings(s) for s in at_start)) if all(map(ends_anchored, at_start)) else None
+        first = frozenset().union(*(first_chars[s] for s in at_start))
+        last = frozenset().union(*(endings(s) for s in at_start)) if backwards.issuperset(at_start) else None
         probes.append(Probe(_joined(at_start), True, first, last))
     if at_end:
         last = frozenset().union(*(endings(s) for s in at_end))
@@ -320,10 +324,6 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     if anywhere:
         probes.append(Probe(_joined(anywhere), False))
     return tuple(probes)
-
-
-# What keeps a pattern from being matched backwards (see `probes_for`).
-_NOT_REVERSIBLE = regex.compile(r"\(\?(?:[=!>]|<[=!])|[*+?}]\+")
 
 
 def _joined(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str]:
