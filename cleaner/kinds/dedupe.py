@@ -13,7 +13,7 @@ Only the document at hand is looked at: text repeated across documents is conten
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -95,6 +95,16 @@ class DedupeRule(BuiltFromFields):
                     return "later"
         return None
 
+    def _may_hold_copies(self, texts: Sequence[str]) -> bool:
+        """False when no two paragraphs of `min_chars` or more are equal and no two of `key_chars`
+        or more share their opening: then `select` has nothing to compare. Most pages are such,
+        and sets answer it far faster than the loop below walks them."""
+        compared = [t for t in texts if len(t) >= self.min_chars]
+        if len(set(compared)) < len(compared):
+            return True
+        openings = [t[: self.key_chars] for t in compared if len(t) >= self.key_chars]
+        return len(set(openings)) < len(openings)
+
     def select(self, page: Page) -> Iterator[int]:
         """Whether a paragraph is `exempt` is asked only when it matters: when it equals an
         earlier one, or is compared with one that shares its opening. Most paragraphs are
@@ -102,9 +112,11 @@ class DedupeRule(BuiltFromFields):
         time). Exemption depends on the text alone, so an exempt paragraph may stand in `seen`
         and in the groups: a copy of it is exempt as well, and a group member that is exempt is
         passed over, exactly as if it had never been put there."""
+        texts, timeout = page.texts, page.timeout
+        if not self._may_hold_copies(texts):
+            return
         if self.template_repeats is not None and repeats_on_purpose(page, self.min_chars, self.template_repeats):
             return
-        texts, timeout = page.texts, page.timeout
         exempt_matcher = self.exempt
         exempt_by_text: dict[str, bool] = {}
 
