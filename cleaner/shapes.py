@@ -33,6 +33,7 @@ _BULLET = re.compile(r"^[-\u2022*\u00b7\u25aa\u25ba\u25e6\u2013]\s+")
 # "Tampa, FL @ Amphitheatre", "Path A: Iceland", "Home | News".
 _INNER_SEPARATOR = re.compile(r"\s(?:--|\u2013|\u2014|@|\|)\s|\S\s?:\s")
 _DIGIT = re.compile(r"\d")
+_ASCII_LOWER = re.compile("[a-z]")
 
 
 def ends_sentence(text: str) -> bool:
@@ -46,6 +47,8 @@ def is_title_like(text: str, max_chars: int = 150) -> bool:
 
 def is_shouted(text: str) -> bool:
     """All its letters are capitals (at least three cased letters): a prompt or a kicker."""
+    if _ASCII_LOWER.search(text):  # most text: one lower-case ASCII letter answers, in C
+        return False
     cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
     return len(cased) >= 3 and all(c.isupper() for c in cased)
 
