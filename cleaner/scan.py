@@ -535,11 +535,14 @@ def _paragraphs_holding(document: str, literal: str) -> list[int]:
     return found
 
 
-def _paragraphs_matching(pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None) -> set[int]:
+def _paragraphs_matching(
+    pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None, document: str | None = None
+) -> set[int]:
     """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
-    in the document they make joined by line breaks: after a hit, the search resumes at the next
-    paragraph."""
-    document = "\n".join(texts)
+    in the joined document (`document`, when the caller has joined `texts` already): after a
+    hit, the search resumes at the next paragraph."""
+    if document is None:
+        document = "\n".join(texts)
     found: set[int] = set()
     ends: list[int] | None = None  # offset just past each paragraph's line break
     position = 0
