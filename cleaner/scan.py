@@ -461,8 +461,7 @@ class LengthTiers:
 
     limits: tuple[int, ...]
     scans: tuple[TriggerScan, ...]
-    # Each required string, case-folded, with the longest paragraph it may flag.
-    literals: tuple[tuple[str, int], ...] = ()
+    literals: tuple[tuple[regex.Pattern[str], int], ...] = ()
 
     @classmethod
     def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
@@ -486,7 +485,9 @@ class LengthTiers:
         scans = tuple(
             TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
         )
-        searches = tuple((key, limit) for key, (_, limit) in literal_limits.items())
+        searches = tuple(
+            (regex.compile(regex.escape(literal), PATTERN_FLAGS), limit) for literal, limit in literal_limits.values()
+        )
         return cls(limits, scans, searches)
 
     def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
@@ -506,33 +507,13 @@ class LengthTiers:
                     found = scan.candidates([texts[i] for i in indices], timeout)
                     flagged.extend(indices[n] for n in found)
         if self.literals:
-            # The document case-folded once, and each string found in it with `str.find`: a
-            # case-insensitive regex search per string cost ~7 µs on a 5 KB document, and a
-            # plain string needs no time limit. Whatever a case-insensitive search finds,
-            # full case folding of both sides finds too.
-            folded = "\n".join(texts).casefold()
-            for literal, limit in self.literals:
-                found = _paragraphs_holding(folded, literal)
+            document = "\n".join(texts)
+            for pattern, limit in self.literals:
+                # No time limit: a plain string cannot backtrack, so its search is linear, and a
+                # limit costs more per call (a clock read) than most of these searches take.
+                found = _paragraphs_matching(pattern, texts, None, document)
                 flagged.extend(i for i in found if len(texts[i]) <= limit)
         return tuple(sorted(set(flagged)))
-
-
-def _paragraphs_holding(document: str, literal: str) -> list[int]:
-    """Indices of the lines of `document` (paragraphs joined by line breaks) in which `literal`
-    starts. Case folding never adds or removes a line break, so the line breaks before a hit
-    still count the paragraphs before it; after a hit the search resumes at the next line."""
-    found: list[int] = []
-    index, counted = 0, 0  # the line at offset `counted`
-    position = document.find(literal)
-    while position >= 0:
-        index += document.count("\n", counted, position)
-        found.append(index)
-        line_end = document.find("\n", position)
-        if line_end < 0:
-            break
-        index, counted = index + 1, line_end + 1
-        position = document.find(literal, counted)
-    return found
 
 
 def _paragraphs_matching(

@@ -62,15 +62,12 @@ def test_no_claim_where_none_is_safe(source: str) -> None:
 
 
 def test_the_search_folds_case_as_the_pattern_does() -> None:
-    """The literal is searched in the case-folded document, so what the pattern matches under
+    """The literal is searched with the pattern's own flags, so what the pattern matches under
     case folding (the Kelvin sign folds to "k") the search finds too."""
-    open_trigger = r"^(?:[\w.-]+ ){0,3}keep an eye on (?:your|the) inbox"
-    tiers = LengthTiers.build([(500, [open_trigger])])
-    assert tiers.literals  # found by its literal, not by the dispatch
-    texts = ["Plain prose.", "So \u212aeep an eye on your inbo\u0445.", "Do \u212aeep an eye on your inbox", "KEEP AN EYE ON THE INBOX"]
-    assert [bool(regex.search(open_trigger, t, PATTERN_FLAGS)) for t in texts] == [False, False, True, True]
-    assert {2, 3} <= set(tiers.candidates(texts))
-    assert 0 not in tiers.candidates(texts)
+    text = "\u212aeep an eye on your inbox"
+    assert regex.search("keep an eye", text, PATTERN_FLAGS)
+    (literal,) = required_literals("keep an eye")
+    assert regex.search(regex.escape(literal), text, PATTERN_FLAGS)
 
 
 def real_paragraphs() -> list[str]:
@@ -106,7 +103,8 @@ def test_too_open_triggers_go_to_the_literal_search() -> None:
     open_trigger = r"^(?:we|[\w.-]+(?: [\w.-]+){0,2}) (?:are )?moderat(?:e|es|ing) comments\b"
     anchored = r"^read more\b"
     tiers = LengthTiers.build([(500, [open_trigger, anchored])])
-    assert tiers.literals == ((" comments", 500),)
+    assert [p.pattern for p, _ in tiers.literals] == [regex.escape(" comments")]
+    assert tiers.literals[0][1] == 500
     texts = ["The editors moderate comments here.", "Read more", "Plain prose without it."]
     assert tiers.candidates(texts) == (0, 1)
     assert tiers.candidates(["x" * 501 + " moderate comments"]) == ()  # longer than the rule's limit
