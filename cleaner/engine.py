@@ -139,11 +139,20 @@ class Cleaner:
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
         self._tiers = LengthTiers.build((r.max_chars, r.triggers()) for r in self._droppers)
-        # The rules asked of a page without candidates: those without triggers (see `Kind`).
-        self._untriggered = frozenset(id(r) for r in self._droppers if not r.triggers())
-        # The rules asked again in the later passes of `clean`: not those whose verdict is a
-        # function of the paragraph alone (see `verdict_is_per_paragraph`).
-        self._asked_again = frozenset(id(r) for r in self._droppers if not verdict_is_per_paragraph(r))
+        # The rules asked in a pass of `clean`, in load order, by (whether the page has
+        # candidates, whether it is a later pass), worked out once rather than per document: a
+        # page without candidates is asked only the rules without triggers (see `Kind`), and a
+        # later pass only the rules whose verdict is not a function of the paragraph alone (see
+        # `verdict_is_per_paragraph`).
+        self._asked: dict[tuple[bool, bool], tuple[Kind, ...]] = {
+            (has_candidates, later): tuple(
+                r
+                for r in self._droppers
+                if (has_candidates or not r.triggers()) and not (later and verdict_is_per_paragraph(r))
+            )
+            for has_candidates in (False, True)
+            for later in (False, True)
+        }
 
     def __getstate__(self) -> tuple[RuleSet, float | None]:
         return self.ruleset, self.regex_timeout
@@ -207,8 +216,6 @@ class Cleaner:
         page = Page(page_texts, candidates, timeout)
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
-        if not candidates:
-            rules = [r for r in rules if id(r) in self._untriggered]
         for rule in rules:
             try:
                 chosen = [indices[n] for n in rule.select(page)]
@@ -257,20 +264,22 @@ class Cleaner:
                 line_numbers.append(number)
         timeout = self.time_limit(len(normalized))
         candidates = self._candidates(texts, line_numbers, timeout)
-        rules = self._for_site(self._droppers, site)
+        rules = self._for_site(self._asked[bool(candidates), False], site)
         dropped_by, warnings = self._drops(rules, texts, range(len(texts)), candidates, timeout)
         # Rules that look at positions (the first lines, the tail, a header's neighbours) may see
         # more once other rules have dropped paragraphs: pass again over what is left until
         # nothing more goes, so that cleaning a cleaned document changes nothing. A trigger
         # belongs to a paragraph, not to its place, so the scan is not repeated.
         # Only the rules whose verdict can change when others drop paragraphs are asked again.
-        again = [r for r in rules if id(r) in self._asked_again]
         flagged = set(candidates)
         for _ in range(MAX_PASSES - 1):
-            if not dropped_by or warnings or not again:
+            if not dropped_by or warnings:
                 break
             kept = [i for i in range(len(texts)) if i not in dropped_by]
             flagged_kept = tuple(n for n, i in enumerate(kept) if i in flagged)
+            again = self._for_site(self._asked[bool(flagged_kept), True], site)
+            if not again:
+                break
             more, warnings = self._drops(again, texts, kept, flagged_kept, timeout)
             if not more:
                 break
