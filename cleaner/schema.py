@@ -306,33 +306,36 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     groups, or sets a global flag) is searched on its own. A pattern with an atomic group or a
     possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`).
     """
+    one_by_one = tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
     if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
-        return tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
+        return one_by_one
     backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
     first_chars = {s: openings(scan_source(s)) for s in sources if starts_anchored(s)}
     at_start = [s for s in first_chars if s not in backwards or len(first_chars[s]) < WIDE_OPENINGS]
     at_end = [s for s in sources if s in backwards and s not in at_start]
     anywhere = [s for s in sources if s not in first_chars and s not in backwards]
     probes = []
-    if at_start:
-        first = frozenset().union(*(first_chars[s] for s in at_start))
-        last = frozenset().union(*(endings(s) for s in at_start)) if backwards.issuperset(at_start) else None
-        probes.append(Probe(_joined(at_start), True, first, last))
-    if at_end:
-        last = frozenset().union(*(endings(s) for s in at_end))
-        probes.append(Probe(_joined(at_end, regex.REVERSE), True, None, last))
-    if anywhere:
-        probes.append(Probe(_joined(anywhere), False))
+    for group, flags in ((at_start, 0), (at_end, regex.REVERSE), (anywhere, 0)):
+        if not group:
+            continue
+        pattern = _joined(group, flags)
+        if pattern is None:  # does not compile as one alternation: each pattern on its own
+            return one_by_one
+        if group is at_start:
+            first = frozenset().union(*(first_chars[s] for s in group))
+            last = frozenset().union(*(endings(s) for s in group)) if backwards.issuperset(group) else None
+            probes.append(Probe(pattern, True, first, last))
+        elif group is at_end:
+            probes.append(Probe(pattern, True, None, frozenset().union(*(endings(s) for s in group))))
+        else:
+            probes.append(Probe(pattern, False))
     return tuple(probes)
 
 
-def _joined(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str]:
+def _joined(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
     if len(sources) == 1:
         return regex.compile(sources[0], PATTERN_FLAGS | flags)
-    joined = combine(sources, flags)
-    if joined is None:  # joinable sources that do not compile together: not met so far
-        raise ValueError(f"patterns cannot be joined: {sources!r}")
-    return joined
+    return combine(sources, flags)
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,3 +179,14 @@ def test_edge_characters_are_worked_out_by_the_regex_engine() -> None:
     assert floating.first_chars is None and floating.last_chars is None
     (only_start,) = make_matcher((), (regex.compile(r"^Photo:", PATTERN_FLAGS),), prefix=False).probes
     assert only_start.last_chars is None and only_start.first_chars is not None
+
+
+def test_patterns_that_do_not_compile_as_one_alternation_are_asked_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaner.schema
+
+    monkeypatch.setattr(cleaner.schema, "combine", lambda sources, flags=0: None)
+    sources = (r"^related\b", r"\bGetty Images$", r"^see also$")
+    probes = cleaner.schema.probes_for(sources)
+    assert [p.pattern.pattern for p in probes] == list(sources) and not any(p.anchored for p in probes)
+    matcher = make_matcher((), tuple(regex.compile(s, PATTERN_FLAGS) for s in sources), prefix=False)
+    assert [matcher.matches(t) for t in ("Related stories", "Photo: Getty Images", "See also", "Plain.")] == [True, True, True, False]
