@@ -44,12 +44,18 @@ def save(out: Path, code: Path | None, rules: Path, per_paragraph_scan: bool) ->
         def one_call_per_paragraph(self, texts, timeout=None):  # type: ignore[no-untyped-def]
             return tuple(i for i, t in enumerate(texts) if self(t, timeout))
 
+        def every_source_per_paragraph(self, texts, timeout=None):  # type: ignore[no-untyped-def]
+            return {i: (self.sources,) for i, t in enumerate(texts) if self(t, timeout)}
+
         # The scan lives in cleaner.scan; snapshots older than that kept it in cleaner.engine.
+        # Snapshots since the scan names the rules of each flagged paragraph call `flag`.
         try:
             from cleaner.scan import TriggerScan
         except ImportError:
             TriggerScan = engine.TriggerScan  # type: ignore[attr-defined]
         TriggerScan.candidates = one_call_per_paragraph  # type: ignore[method-assign]
+        if hasattr(TriggerScan, "flag"):
+            TriggerScan.flag = every_source_per_paragraph  # type: ignore[method-assign]
     cleaner = engine.Cleaner([rules], defaults=False)
     results = {}
     for name, text in inputs():

@@ -139,6 +139,9 @@ class Cleaner:
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
         self._tiers = LengthTiers.build((r.max_chars, r.triggers()) for r in self._droppers)
+        # Each rule with triggers by its position in `_droppers`: the scan puts flagged
+        # paragraphs down to rules by it.
+        self._positions = {id(r): position for position, r in enumerate(self._droppers) if r.triggers()}
         # The rules asked in a pass of `clean`, in load order, by (whether the page has
         # candidates, whether it is a later pass), worked out once rather than per document: a
         # page without candidates is asked only the rules without triggers (see `Kind`), and a
@@ -170,26 +173,30 @@ class Cleaner:
             return None
         return self.regex_timeout + chars * REGEX_SECONDS_PER_CHAR
 
-    def _candidates(self, texts: Sequence[str], line_numbers: Sequence[int], timeout: float | None) -> tuple[int, ...]:
-        """Indices of the paragraphs the trigger scan flags.
+    def _candidates(
+        self, texts: Sequence[str], line_numbers: Sequence[int], timeout: float | None
+    ) -> dict[int, frozenset[int]]:
+        """The paragraphs the trigger scan flags, each with the rules (by position in
+        `_droppers`) it may concern (see `LengthTiers.flag`).
 
         If the scan of the whole document times out, the paragraphs are scanned again one at a
         time, and a paragraph that still times out is scanned rule by rule, so the error names
         the rule.
         """
         try:
-            return self._tiers.candidates(texts, timeout)
+            return self._tiers.flag(texts, timeout)
         except TimeoutError:
             pass
-        flagged = []
+        flagged: dict[int, frozenset[int]] = {}
         for index, paragraph in enumerate(texts):
             try:
-                hit = bool(self._tiers.candidates([paragraph], timeout))
+                found = self._tiers.flag([paragraph], timeout)
+                if found:
+                    flagged[index] = found[0]
             except TimeoutError:
-                hit = self._scan_rule_by_rule(paragraph, line_numbers[index], timeout)
-            if hit:
-                flagged.append(index)
-        return tuple(flagged)
+                if self._scan_rule_by_rule(paragraph, line_numbers[index], timeout):
+                    flagged[index] = frozenset(range(len(self._droppers)))
+        return flagged
 
     def _scan_rule_by_rule(self, paragraph: str, line: int, timeout: float | None) -> bool:
         for rule in self._droppers:
@@ -206,19 +213,31 @@ class Cleaner:
         rules: Sequence[Kind],
         texts: Sequence[str],
         indices: Sequence[int],
-        candidates: tuple[int, ...],
+        flagged: dict[int, frozenset[int]],
         timeout: float | None,
     ) -> tuple[dict[int, tuple[str, str]], list[str]]:
-        """One pass of the dropping rules over the paragraphs `indices` of `texts` (candidates
-        index into that selection): the (rule id, why) of each dropped paragraph, by its index in
-        `texts`, and the guard's warnings (shares are of the whole document)."""
+        """One pass of the dropping rules over the paragraphs `indices` of `texts` (`flagged`
+        indexes into that selection): the (rule id, why) of each dropped paragraph, by its index
+        in `texts`, and the guard's warnings (shares are of the whole document).
+
+        A rule with triggers sees as candidates only the flagged paragraphs put down to it, and
+        is not asked at all when there are none: what it drops hangs on a paragraph its own
+        triggers match (see `Kind`), and the others would each cost it a regex call or more."""
         page_texts = texts if len(indices) == len(texts) else [texts[i] for i in indices]
+        candidates = tuple(sorted(flagged))
         page = Page(page_texts, candidates, timeout)
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
         for rule in rules:
+            rule_page = page
+            position = self._positions.get(id(rule))
+            if position is not None:
+                own = tuple(i for i in candidates if position in flagged[i])
+                if not own:
+                    continue
+                rule_page = Page(page_texts, own, timeout, page.memo)
             try:
-                chosen = [indices[n] for n in rule.select(page)]
+                chosen = [indices[n] for n in rule.select(rule_page)]
             except TimeoutError:
                 raise RuleTimeout(rule.meta.id, timeout or 0.0) from None
             if not chosen:
@@ -263,20 +282,19 @@ class Cleaner:
                 texts.append(stripped)
                 line_numbers.append(number)
         timeout = self.time_limit(len(normalized))
-        candidates = self._candidates(texts, line_numbers, timeout)
-        rules = self._for_site(self._asked[bool(candidates), False], site)
-        dropped_by, warnings = self._drops(rules, texts, range(len(texts)), candidates, timeout)
+        flagged = self._candidates(texts, line_numbers, timeout)
+        rules = self._for_site(self._asked[bool(flagged), False], site)
+        dropped_by, warnings = self._drops(rules, texts, range(len(texts)), flagged, timeout)
         # Rules that look at positions (the first lines, the tail, a header's neighbours) may see
         # more once other rules have dropped paragraphs: pass again over what is left until
         # nothing more goes, so that cleaning a cleaned document changes nothing. A trigger
         # belongs to a paragraph, not to its place, so the scan is not repeated.
         # Only the rules whose verdict can change when others drop paragraphs are asked again.
-        flagged = set(candidates)
         for _ in range(MAX_PASSES - 1):
             if not dropped_by or warnings:
                 break
             kept = [i for i in range(len(texts)) if i not in dropped_by]
-            flagged_kept = tuple(n for n, i in enumerate(kept) if i in flagged)
+            flagged_kept = {n: flagged[i] for n, i in enumerate(kept) if i in flagged}
             again = self._for_site(self._asked[bool(flagged_kept), True], site)
             if not again:
                 break

@@ -211,6 +211,10 @@ class TriggerScan:
     partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     lazy_forward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lazy_backward: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Every source of this scan, and those neither anchored nor matched backwards: what a flagged
+    # paragraph is put down to when its dispatch group does not say (see `flag`).
+    sources: tuple[str, ...] = ()
+    floating_sources: tuple[str, ...] = ()
 
     @classmethod
     def plain(cls, sources: Iterable[str]) -> TriggerScan:
@@ -222,8 +226,9 @@ class TriggerScan:
         floating_sources = [s for s in unique if not starts_anchored(s)]
         anchored, floating = combine(anchored_sources), combine(floating_sources)
         if (anchored_sources and anchored is None) or (floating_sources and floating is None):
-            return cls(anchored=None, floating=None, fallback=tuple(regex.compile(s, PATTERN_FLAGS) for s in unique))
-        return cls(anchored=anchored, floating=floating)
+            fallback = tuple(regex.compile(s, PATTERN_FLAGS) for s in unique)
+            return cls(anchored=None, floating=None, fallback=fallback, sources=tuple(unique))
+        return cls(anchored=anchored, floating=floating, sources=tuple(unique))
 
     @classmethod
     def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
@@ -316,6 +321,8 @@ class TriggerScan:
             by_pair=by_pair,
             partial_forward=partial_forward,
             partial_backward=partial_backward,
+            sources=tuple(unique),
+            floating_sources=tuple(local + rest),
         )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
@@ -327,11 +334,17 @@ class TriggerScan:
         return any(p.search(text, timeout=timeout) for p in self.fallback)
 
     def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
-        """Indices (ascending) of the paragraphs that some trigger may match; `texts` are stripped
-        and non-empty, so a paragraph's first character is the one an anchored pattern meets."""
+        """Indices (ascending) of the paragraphs that some trigger may match."""
+        return tuple(sorted(self.flag(texts, timeout)))
+
+    def flag(self, texts: Sequence[str], timeout: float | None = None) -> dict[int, tuple[tuple[str, ...], ...]]:
+        """The paragraphs that some trigger may match, each with the groups of sources it was
+        asked (or would have been): every trigger that can match it is in one of them, so the
+        rules they belong to are the only ones it can concern. `texts` are stripped and
+        non-empty, so a paragraph's first character is the one an anchored pattern meets."""
         if self.fallback:
-            return tuple(i for i, t in enumerate(texts) if self(t, timeout))
-        flagged: set[int] = set()
+            return {i: (self.sources,) for i, t in enumerate(texts) if self(t, timeout)}
+        flagged: dict[int, tuple[tuple[str, ...], ...]] = {}
         by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
         if by_opening is not None or rest is not None or backward is not None:
             every = self.forward  # what a paragraph opening with a non-ASCII character meets
@@ -357,7 +370,7 @@ class TriggerScan:
                     pattern = compiled.get(group, False)  # type: ignore[assignment]
                     if pattern is False:
                         pattern = compiled.setdefault(group, combine(group))
-                backward_pattern = backward
+                backward_pattern, ending = backward, None
                 if backward is not None:
                     end = text[-SUFFIX_CHARS:]
                     ending = by_suffix.get(end)
@@ -378,10 +391,16 @@ class TriggerScan:
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
                     or (rest is not None and rest.search(text, timeout=timeout))
                 ):
-                    flagged.add(index)
+                    # A group left unknown (None) stands for every source: never too few.
+                    flagged[index] = (
+                        self.sources if group is None else group,
+                        () if backward is None else self.sources if ending is None else ending,
+                        self.floating_sources,
+                    )
         if self.floating_document is not None:
-            flagged.update(_paragraphs_matching(self.floating_document, texts, timeout))
-        return tuple(sorted(flagged))
+            for index in _paragraphs_matching(self.floating_document, texts, timeout):
+                flagged[index] = (*flagged.get(index, ()), self.floating_sources)
+        return flagged
 
 
 # How many keys `_lazy_group` keeps before it works by a paragraph's edge character alone: text in
@@ -462,15 +481,26 @@ class LengthTiers:
     limits: tuple[int, ...]
     scans: tuple[TriggerScan, ...]
     literals: tuple[tuple[regex.Pattern[str], int], ...] = ()
+    # The rules (by position in what `build` was given) each trigger source, and each literal of
+    # `literals`, belongs to: `flag` puts a paragraph down to the rules whose triggers it met.
+    owners: dict[str, frozenset[int]] = field(default_factory=dict)
+    literal_owners: tuple[frozenset[int], ...] = ()
+    # The rules of each group of sources met so far (a compile cache, like `TriggerScan.compiled`).
+    group_owners: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
-        """From (max_chars, trigger sources) per rule."""
+        """From (max_chars, trigger sources) per rule; a rule is known by its position here."""
         memo = memo if memo is not None else BuildMemo()
-        rules = [(limit, sources) for limit, sources in rules if sources]
-        rule_limits = sorted({limit for limit, _ in rules})
-        with_triggers = [(_tier_limit(s, limit, rule_limits), s) for limit, sources in rules for s in sources]
+        numbered = [(position, limit, sources) for position, (limit, sources) in enumerate(rules) if sources]
+        rule_limits = sorted({limit for _, limit, _ in numbered})
+        owners: dict[str, set[int]] = {}
+        for position, _, sources in numbered:
+            for source in sources:
+                owners.setdefault(source, set()).add(position)
+        with_triggers = [(_tier_limit(s, limit, rule_limits), s) for _, limit, sources in numbered for s in sources]
         literal_limits: dict[str, tuple[str, int]] = {}
+        literal_owners: dict[str, set[int]] = {}
         tiered: list[tuple[int, str]] = []
         for limit, source in with_triggers:
             literals = memo.literals(source) if _too_open(source, memo) else None
@@ -481,6 +511,7 @@ class LengthTiers:
                 key = literal.casefold()
                 known = literal_limits.get(key, (literal, 0))
                 literal_limits[key] = (known[0], max(known[1], limit))
+                literal_owners.setdefault(key, set()).update(owners[source])
         limits = tuple(sorted({limit for limit, _ in tiered}))
         scans = tuple(
             TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
@@ -488,14 +519,25 @@ class LengthTiers:
         searches = tuple(
             (regex.compile(regex.escape(literal), PATTERN_FLAGS), limit) for literal, limit in literal_limits.values()
         )
-        return cls(limits, scans, searches)
+        return cls(
+            limits,
+            scans,
+            searches,
+            owners={source: frozenset(positions) for source, positions in owners.items()},
+            literal_owners=tuple(frozenset(literal_owners[key]) for key in literal_limits),
+        )
 
     def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
+        """Indices (ascending) of the paragraphs that some trigger may match."""
+        return tuple(sorted(self.flag(texts, timeout)))
+
+    def flag(self, texts: Sequence[str], timeout: float | None = None) -> dict[int, frozenset[int]]:
+        """The paragraphs that some trigger may match, each with the rules (by position) whose
+        triggers it may match: every rule that a trigger of the paragraph belongs to is among
+        them, so a rule needs to look only at the paragraphs put down to it."""
         limits = self.limits
-        flagged: list[int] = []
-        if limits and len(limits) == 1 and limits[0] == UNBOUNDED:
-            flagged.extend(self.scans[0].candidates(texts, timeout))
-        elif limits:
+        flagged: dict[int, frozenset[int]] = {}
+        if limits:
             tiers: list[list[int]] = [[] for _ in limits]
             last = len(limits)
             for index, text in enumerate(texts):
@@ -504,16 +546,24 @@ class LengthTiers:
                     tiers[tier].append(index)
             for scan, indices in zip(self.scans, tiers, strict=True):
                 if indices:
-                    found = scan.candidates([texts[i] for i in indices], timeout)
-                    flagged.extend(indices[n] for n in found)
+                    found = scan.flag([texts[i] for i in indices], timeout)
+                    for n, groups in found.items():
+                        flagged[indices[n]] = frozenset().union(*map(self._owners_of, groups))
         if self.literals:
             document = "\n".join(texts)
-            for pattern, limit in self.literals:
+            for (pattern, limit), owners in zip(self.literals, self.literal_owners, strict=True):
                 # No time limit: a plain string cannot backtrack, so its search is linear, and a
                 # limit costs more per call (a clock read) than most of these searches take.
-                found = _paragraphs_matching(pattern, texts, None, document)
-                flagged.extend(i for i in found if len(texts[i]) <= limit)
-        return tuple(sorted(set(flagged)))
+                for index in _paragraphs_matching(pattern, texts, None, document):
+                    if len(texts[index]) <= limit:
+                        flagged[index] = flagged.get(index, frozenset()) | owners
+        return flagged
+
+    def _owners_of(self, group: tuple[str, ...]) -> frozenset[int]:
+        found = self.group_owners.get(group)
+        if found is None:
+            found = self.group_owners.setdefault(group, frozenset().union(*(self.owners[s] for s in group)))
+        return found
 
 
 def _paragraphs_matching(

@@ -58,7 +58,8 @@ def test_same_result_as_when_every_rule_sees_every_paragraph(
 ) -> None:
     text = path.read_text(encoding="utf-8")
     fast = cleaner.clean(text, title=title)
-    monkeypatch.setattr(Cleaner, "_candidates", lambda self, texts, *rest: tuple(range(len(texts))))
+    every_rule = frozenset(range(len(cleaner._droppers)))
+    monkeypatch.setattr(Cleaner, "_candidates", lambda self, texts, *rest: dict.fromkeys(range(len(texts)), every_rule))
     assert cleaner.clean(text, title=title) == fast
 
 
@@ -190,3 +191,33 @@ def test_patterns_that_do_not_compile_as_one_alternation_are_asked_one_by_one(mo
     assert [p.pattern.pattern for p in probes] == list(sources) and not any(p.anchored for p in probes)
     matcher = make_matcher((), tuple(regex.compile(s, PATTERN_FLAGS) for s in sources), prefix=False)
     assert [matcher.matches(t) for t in ("Related stories", "Photo: Getty Images", "See also", "Plain.")] == [True, True, True, False]
+
+
+def test_a_flagged_paragraph_is_put_down_to_the_rules_whose_triggers_it_may_match() -> None:
+    """Rules are known by their position in what the tiers were built from; a rule without
+    triggers (position 2) is never named, and an anchored trigger that cannot open a paragraph
+    keeps its rule off that paragraph."""
+    tiers = LengthTiers.build([(500, ["^read more$"]), (500, ["^see also$"]), (500, []), (500, [r"^(?:\w+ ){0,3}moderat(?:e|es) comments\b"])])
+    flagged = tiers.flag(["Read more", "Plain prose.", "See also", "We moderate comments here."])
+    assert set(flagged) == {0, 2, 3}
+    assert flagged[0] == {0} and flagged[2] == {1} and 3 in flagged[3]
+    assert all(2 not in owners for owners in flagged.values())
+
+
+def test_a_rule_is_not_asked_about_paragraphs_flagged_for_other_rules(cleaner: Cleaner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine gives each rule with triggers only the flagged paragraphs put down to it, and
+    does not call it at all when there are none."""
+    asked: dict[str, list[tuple[int, ...]]] = {}
+    for kind in {type(rule) for rule in cleaner._droppers}:
+        original = kind.select
+
+        def spy(self, page, original=original):  # type: ignore[no-untyped-def]
+            asked.setdefault(self.meta.id, []).append(page.candidates)
+            return original(self, page)
+
+        monkeypatch.setattr(kind, "select", spy)
+    result = cleaner.clean("The council met on Tuesday.\nRead more:\nA link title\nThe article says this.")
+    assert [r.rule_id for r in result.removed] == ["read-more-list", "read-more-list"]
+    assert asked["read-more-list"] == [(1,)]
+    assert "newsletter-prompt" not in asked and "photo-credit-line" not in asked  # not theirs to judge
+    assert "duplicate-paragraphs" in asked  # a rule without triggers looks at every page
