@@ -4,10 +4,12 @@
 
 1. line breaks are unified and the `normalize` rules transform the whole text (line count kept);
 2. every non-blank line, stripped, is a paragraph that remembers its input line;
-3. the trigger scan (`cleaner.scan`) flags the few paragraphs any rule could drop, so plain
-   prose costs at most one regex call a paragraph;
-4. every dropping rule looks at the same document and names the paragraphs it drops; the first
-   rule (in load order) to name a paragraph is the one reported for it;
+3. the trigger scan (`cleaner.scan`) flags the few paragraphs any rule could drop, each with
+   the rules whose triggers it may match, so plain prose costs at most one regex call a
+   paragraph;
+4. every dropping rule looks at the same document (a rule with triggers at the flagged
+   paragraphs put down to it) and names the paragraphs it drops; the first rule (in load
+   order) to name a paragraph is the one reported for it;
 5. the first kept paragraph, if it reads as a headline, is the title.
 
 No document state survives a call (all that fills in as documents pass is the trigger scan's
