@@ -48,6 +48,12 @@ _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 # would make a required string out of text a match need not contain.
 _READ_DIFFERENTLY = re.compile(r"\{\s*[^\d\s,}]|\[:")
 
+# A Unicode property class ("\p{Lu}", "\P{L}"), which only the `regex` module reads. It stands for
+# one character and never for a literal, so the analysis reads it as "." (any character): the
+# strings it finds are then still strings every match contains. An escaped backslash before it
+# ("\\p{") is text, not a class, and is left alone.
+_PROPERTY_CLASS = re.compile(r"(?<!\\)((?:\\\\)*)\\[pP]\{[^}]*\}")
+
 # A set of strings at least one of which every match contains; None when nothing is required.
 Required = frozenset[str] | None
 
@@ -120,7 +126,10 @@ def required_literals(source: str) -> frozenset[str] | None:
     True
     >>> required_literals(r"(?:moderated){e<=1}") is None  # fuzzy: "moderatet" matches too
     True
+    >>> sorted(required_literals(r"^(?-i:\\p{Lu})\\w* (?:may|can) be reached at\\b"))
+    [' be reached at']
     """
+    source = _PROPERTY_CLASS.sub(r"\1.", source)
     if _READ_DIFFERENTLY.search(source):
         return None
     try:
