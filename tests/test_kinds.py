@@ -12,6 +12,7 @@ import pytest
 from helpers import write_rules
 
 from cleaner import Cleaner
+from cleaner.normalize import Untouched, apply_transforms
 
 PROSE = "He said he would read more about it before deciding."
 STORY = [
@@ -270,3 +271,40 @@ def test_dedupe_leaves_exempt_paragraphs_alone(tmp_path: Path) -> None:
     item = "- See it now: Amazon for the best deal today"
     doc = [STORY[0], item, STORY[1], item, STORY[1]]
     assert kept(cleaner, doc) == [STORY[0], item, STORY[1], item]
+
+
+UNTOUCHED_CASES = [
+    "Plain text, one space between words.",
+    "\u201cTypographic quotes\u201d stay \u2013 and so do dashes.",
+    "Na\u00efve caf\u00e9 cr\u00e8me br\u00fbl\u00e9e",
+    "a\u00a0b",  # a non-breaking space
+    "two  spaces",
+    "zero\u200bwidth",
+    "The force\u00e2\u20ac\u2122s commissioner",  # mojibake
+    "cafe\u0301",  # decomposed: not NFC
+    "tab\there",
+    "\u00c3 alone, a lead byte with nothing after it",
+]
+
+
+SHIPPED_TRANSFORMS = ("mojibake", "nfc", "spaces", "zero-width", "collapse-whitespace")
+
+
+@pytest.mark.parametrize("text", UNTOUCHED_CASES)
+@pytest.mark.parametrize(
+    "names",
+    [SHIPPED_TRANSFORMS, ("spaces",), ("collapse-whitespace", "ascii-punctuation"), ("nfc", "zero-width")],
+)
+def test_a_document_said_to_be_untouched_comes_out_of_the_transforms_unchanged(text: str, names: tuple[str, ...]) -> None:
+    """`Untouched` lets the normalize kind skip its transforms: it may say no when they would
+    change nothing (a lone lead byte), never yes when they would change something."""
+    if Untouched.of(names)(text):
+        assert apply_transforms(text, names) == text
+
+
+def test_untouched_says_yes_to_clean_text_and_no_to_each_repair() -> None:
+    shipped = Untouched.of(SHIPPED_TRANSFORMS)
+    assert shipped(UNTOUCHED_CASES[0]) and shipped(UNTOUCHED_CASES[1])
+    assert not any(map(shipped, UNTOUCHED_CASES[3:]))
+    assert not Untouched.of(("ascii-punctuation",))(UNTOUCHED_CASES[1])
+    assert not Untouched.of(("spaces", "a-transform-it-does-not-know"))(UNTOUCHED_CASES[0])

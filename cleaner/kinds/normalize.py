@@ -12,15 +12,15 @@ KEPT:    "“Typographic quotes” stay – as do dashes."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from yaml.nodes import Node
 
 from ..model import RuleMeta
-from ..normalize import TRANSFORMS, apply_transforms
+from ..normalize import TRANSFORMS, Untouched, apply_transforms
 from ..schema import Context, Invalid, sequence, text
-from .base import UNBOUNDED, BuiltFromFields, Field, Page
+from .base import UNBOUNDED, Field, Page
 
 
 def transform_list(node: Node, ctx: Context) -> tuple[str, ...]:
@@ -37,7 +37,7 @@ def transform_list(node: Node, ctx: Context) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class NormalizeRule(BuiltFromFields):
+class NormalizeRule:
     """Transforms come from the table in `cleaner.normalize`; each keeps the line count, so input
     line numbers stay true. This kind changes text and drops nothing.
     """
@@ -47,6 +47,12 @@ class NormalizeRule(BuiltFromFields):
 
     meta: RuleMeta
     transforms: tuple[str, ...]
+    # Whether a document needs none of the transforms (see `normalize.Untouched`).
+    untouched: Untouched = field(compare=False, repr=False)
+
+    @classmethod
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> NormalizeRule:
+        return cls(meta, values["transforms"], Untouched.of(values["transforms"]))
 
     def triggers(self) -> tuple[str, ...]:
         return ()
@@ -55,4 +61,6 @@ class NormalizeRule(BuiltFromFields):
         return iter(())
 
     def transform(self, document: str) -> str:
+        if self.untouched(document):
+            return document
         return apply_transforms(document, self.transforms)
