@@ -69,9 +69,8 @@ def main() -> None:
         for texts, flagged in zip(pages, flags, strict=True):
             candidates = tuple(sorted(flagged))
             for rule in cleaner._asked[bool(flagged), False]:
-                position = cleaner._positions.get(id(rule))
-                own = candidates if position is None else tuple(i for i in candidates if position in flagged[i])
-                if not own and position is not None:
+                own = cleaner._candidates_of(rule, candidates, flagged)
+                if own is None:
                     continue  # the engine does not ask a rule about paragraphs that are not its own
                 start = time.perf_counter()
                 list(rule.select(Page(texts, own, timeout)))

@@ -231,13 +231,10 @@ class Cleaner:
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
         for rule in rules:
-            rule_page = page
-            position = self._positions.get(id(rule))
-            if position is not None:
-                own = tuple(i for i in candidates if position in flagged[i])
-                if not own:
-                    continue
-                rule_page = Page(page_texts, own, timeout, page.memo)
+            own = self._candidates_of(rule, candidates, flagged)
+            if own is None:
+                continue
+            rule_page = page if own == candidates else Page(page_texts, own, timeout, page.memo)
             try:
                 chosen = [indices[n] for n in rule.select(rule_page)]
             except TimeoutError:
@@ -250,6 +247,17 @@ class Cleaner:
             for index in chosen:
                 dropped_by.setdefault(index, (rule.meta.id, rule.meta.why))
         return dropped_by, warnings
+
+    def _candidates_of(
+        self, rule: Kind, candidates: tuple[int, ...], flagged: dict[int, frozenset[int]]
+    ) -> tuple[int, ...] | None:
+        """The candidates a rule is shown: for a rule with triggers, the flagged paragraphs put
+        down to it, or None when there are none (then it is not asked at all); for a rule
+        without triggers, all of `candidates`, which it does not need."""
+        position = self._positions.get(id(rule))
+        if position is None:
+            return candidates
+        return tuple(i for i in candidates if position in flagged[i]) or None
 
     def _for_site(self, rules: tuple[Kind, ...], site: str | None) -> Sequence[Kind]:
         if not self._site_scoped:

@@ -32,9 +32,9 @@ class Page:
     `texts` are the normalised paragraphs, in order. `candidates` are the indices (ascending)
     of the paragraphs the engine's trigger scan flagged and put down to this rule, because one
     of its triggers may match them: a rule with triggers only has to look at those, which is
-    what keeps plain prose, and furniture that is another rule's, cheap. `timeout` (seconds, None for none)
-    is passed to every regex call a rule makes, so that a pattern that backtracks without end
-    raises TimeoutError instead of hanging the batch.
+    what keeps plain prose, and furniture that is another rule's, cheap. `timeout` (seconds,
+    None for none) is passed to every regex call a rule makes, so that a pattern that
+    backtracks without end raises TimeoutError instead of hanging the batch.
     """
 
     texts: tuple[str, ...] | list[str]
