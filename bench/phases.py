@@ -32,6 +32,7 @@ SHARED = Path(os.environ.get("CLEANER_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
 from cleaner import default_cleaner  # noqa: E402
+from cleaner.engine import candidates_by_rule  # noqa: E402
 from cleaner.kinds import Page  # noqa: E402
 
 
@@ -68,8 +69,9 @@ def main() -> None:
         spent: Counter[str] = Counter()
         for texts, flagged in zip(pages, flags, strict=True):
             candidates = tuple(sorted(flagged))
+            by_rule = candidates_by_rule(candidates, flagged)
             for rule in cleaner._asked[bool(flagged), False]:
-                own = cleaner._candidates_of(rule, candidates, flagged)
+                own = cleaner._candidates_of(rule, candidates, by_rule)
                 if own is None:
                     continue  # the engine does not ask a rule about paragraphs that are not its own
                 start = time.perf_counter()

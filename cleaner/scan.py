@@ -36,6 +36,7 @@ import bisect
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -213,6 +214,13 @@ class TriggerScan:
     partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
     lazy_forward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lazy_backward: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What the tables above come to for each opening key (a paragraph's first `PREFIX_CHARS`
+    # characters) and each ending key (its last `SUFFIX_CHARS`): the compiled pattern to try
+    # and the group it joins, worked out on first meeting the key (`_forward_for`,
+    # `_backward_for`) and kept, up to `MEMO_KEYS` keys. A paragraph then costs two slices and
+    # two dict lookups before its regex calls, whatever path its keys took through the tables.
+    by_opening_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...] | None]] = field(default_factory=dict)
+    by_ending_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # Every source of this scan, and those neither anchored nor matched backwards: what a flagged
     # paragraph is put down to when its dispatch group does not say (see `flag`).
     sources: tuple[str, ...] = ()
@@ -339,6 +347,44 @@ class TriggerScan:
         """Indices (ascending) of the paragraphs that some trigger may match."""
         return tuple(sorted(self.flag(texts, timeout)))
 
+    def _forward_for(self, key: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...] | None]:
+        """For a paragraph opening with `key` (its first `PREFIX_CHARS` characters, or all of a
+        shorter one): the joined anchored pattern it meets and the sources in it, or None for
+        the sources when they are not known (then all of `forward` is tried)."""
+        if self.by_opening is None:
+            return None, None
+        group = (self.by_prefix or {}).get(key)
+        if group is None:
+            if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
+                group = (self.by_pair or {}).get(key[:2])
+                if group is None:
+                    group = (self.by_opening_unlisted or {})[key[0]]
+            elif key[0].isascii():
+                group = self.by_opening[key[0]]
+            else:
+                group = _lazy_group(self.lazy_forward, self.partial_forward, key)
+        pattern = self.compiled.get(group, False)
+        if pattern is False:
+            pattern = self.compiled.setdefault(group, combine(group))
+        return pattern, group  # type: ignore[return-value]
+
+    def _backward_for(self, end: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
+        """For a paragraph ending with `end` (its last `SUFFIX_CHARS` characters): the joined
+        `backward` pattern (REVERSE) it meets, and the sources in it."""
+        ending = (self.backward_by_suffix or {}).get(end)
+        if ending is None:
+            if len(end) == SUFFIX_CHARS and end.isascii() and end.isprintable():
+                ending = (self.backward_unlisted or {})[end[-1]]
+            elif end[-1].isascii():
+                ending = (self.backward_by_ending or {})[end[-1]]
+            else:
+                ending = _lazy_group(self.lazy_backward, self.partial_backward, end, at_end=True)
+        pattern = self.compiled_backward.get(ending, False)
+        if pattern is False:
+            joined = (combine(ending, regex.REVERSE) or self.backward) if ending else None
+            pattern = self.compiled_backward.setdefault(ending, joined)
+        return pattern, ending  # type: ignore[return-value]
+
     def flag(self, texts: Sequence[str], timeout: float | None = None) -> dict[int, tuple[tuple[str, ...], ...]]:
         """The paragraphs that some trigger may match, each with the groups of sources it was
         asked (or would have been): every trigger that can match it is in one of them, so the
@@ -347,47 +393,23 @@ class TriggerScan:
         if self.fallback:
             return {i: (self.sources,) for i, t in enumerate(texts) if self(t, timeout)}
         flagged: dict[int, tuple[tuple[str, ...], ...]] = {}
-        by_opening, rest, backward = self.by_opening, self.floating_paragraph, self.backward
-        if by_opening is not None or rest is not None or backward is not None:
-            every = self.forward  # what a paragraph opening with a non-ASCII character meets
-            by_prefix, unlisted, compiled = self.by_prefix or {}, self.by_opening_unlisted or {}, self.compiled
-            by_pair = self.by_pair or {}
-            by_suffix, by_ending = self.backward_by_suffix or {}, self.backward_by_ending or {}
-            unlisted_ending, compiled_backward = self.backward_unlisted or {}, self.compiled_backward
+        rest, backward = self.floating_paragraph, self.backward
+        if self.by_opening is not None or rest is not None or backward is not None:
+            opening_memo, ending_memo = self.by_opening_key, self.by_ending_key
+            everything = self.sources
             for index, text in enumerate(texts):
                 key = text[:PREFIX_CHARS]
-                group = by_prefix.get(key)
-                if group is None and by_opening is not None:
-                    if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
-                        group = by_pair.get(key[:2])
-                        if group is None:
-                            group = unlisted[text[0]]
-                    elif text[0].isascii():
-                        group = by_opening[text[0]]
-                    else:
-                        group = _lazy_group(self.lazy_forward, self.partial_forward, key)
-                if group is None:
-                    pattern = every if by_opening is not None else None
-                else:
-                    pattern = compiled.get(group, False)  # type: ignore[assignment]
-                    if pattern is False:
-                        pattern = compiled.setdefault(group, combine(group))
-                backward_pattern, ending = backward, None
+                forward = opening_memo.get(key)
+                if forward is None:
+                    forward = _remember(opening_memo, key, self._forward_for(key))
+                pattern, group = forward
+                backward_pattern, ending = None, ()
                 if backward is not None:
                     end = text[-SUFFIX_CHARS:]
-                    ending = by_suffix.get(end)
-                    if ending is None:
-                        if len(end) == SUFFIX_CHARS and end.isascii() and end.isprintable():
-                            ending = unlisted_ending[text[-1]]
-                        elif text[-1].isascii():
-                            ending = by_ending[text[-1]]
-                        else:
-                            ending = _lazy_group(self.lazy_backward, self.partial_backward, end, at_end=True)
-                    if ending is not None:
-                        backward_pattern = compiled_backward.get(ending, False)  # type: ignore[assignment]
-                        if backward_pattern is False:
-                            joined = (combine(ending, regex.REVERSE) or backward) if ending else None
-                            backward_pattern = compiled_backward.setdefault(ending, joined)
+                    found = ending_memo.get(end)
+                    if found is None:
+                        found = _remember(ending_memo, end, self._backward_for(end))
+                    backward_pattern, ending = found
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
@@ -395,8 +417,8 @@ class TriggerScan:
                 ):
                     # A group left unknown (None) stands for every source: never too few.
                     flagged[index] = (
-                        self.sources if group is None else group,
-                        () if backward is None else self.sources if ending is None else ending,
+                        everything if group is None else group,
+                        everything if ending is None else ending,
                         self.floating_sources,
                     )
         if self.floating_document is not None:
@@ -431,6 +453,19 @@ def _lazy_group(
             return group
     group = tuple(source for source, pattern in partials if pattern.match(key, partial=True))
     return cache.setdefault(key, group)
+
+
+# How many keys `TriggerScan.by_opening_key` and `by_ending_key` keep: past it, a new key is
+# worked out each time it is met (no slower than before there was a memo), so that text in a
+# script with thousands of letters cannot grow them without bound.
+MEMO_KEYS = 1 << 16
+
+
+def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:
+    """`value`, kept in `memo` under `key` while the memo holds fewer than `MEMO_KEYS` keys."""
+    if len(memo) >= MEMO_KEYS:
+        return value
+    return memo.setdefault(key, value)
 
 
 # A leading length guard, `^(?=.{0,N}$)`: the pattern cannot match a paragraph (one line, no line
