@@ -61,10 +61,15 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
     most *paragraphs*) and the share of the prose, the paragraphs that do not read as titles or
     labels. A `.*` pattern or a tail marker near the top removes most of both; a link-list rule
     on a page that holds nothing but menus removes all of the text but no prose, and is right.
+    A paragraph whose very text stays elsewhere in the document is not counted: removing a copy
+    loses nothing, and a page that prints its article three times over loses two thirds of its
+    text to the dedupe rule, rightly.
     """
     if len(texts) < GUARD_MIN_PARAGRAPHS or not indices:
         return None
     chosen = set(indices)
+    kept = {t for i, t in enumerate(texts) if i not in chosen}
+    chosen = {i for i in chosen if texts[i] not in kept}
     removed = sum(len(texts[i]) for i in chosen)
     share = removed / sum(len(t) for t in texts)
     if share <= max_share:

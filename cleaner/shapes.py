@@ -17,6 +17,7 @@ False
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -109,5 +110,19 @@ def repeats_on_purpose(texts: Sequence[str], min_chars: int, distinct: int) -> b
     # Counted first (in C), tested after: only the few paragraphs that occur three times need
     # the regex call, not every paragraph of the page.
     counts = Counter(texts)
-    repeated = (t for t, n in counts.items() if n >= 3 and len(t) >= min_chars)
-    return sum(1 for t in repeated if ends_sentence(t) or t.endswith("?")) >= distinct
+    repeated = {t for t, n in counts.items() if n >= 3 and len(t) >= min_chars and (ends_sentence(t) or t.endswith("?"))}
+    if len(repeated) < distinct:
+        return False
+    # A template sets its repeated sentence before varying text (the next guest's answer, the
+    # next meal). A page that prints a whole passage again (the article a second and third
+    # time, from the page's embedded data) repeats its sentences too, but mostly followed by
+    # what followed them the first time: a sentence followed by the same paragraph in more than
+    # half of its occurrences is a copy, not a template.
+    followers: dict[str, Counter[str]] = {}
+    for text, following in itertools.pairwise(texts):
+        if text in repeated:
+            followers.setdefault(text, Counter())[following] += 1
+    templated = sum(
+        1 for t in repeated if t not in followers or 2 * max(followers[t].values()) <= followers[t].total()
+    )
+    return templated >= distinct

@@ -133,6 +133,26 @@ def test_guard_warning_counts_characters_not_paragraphs() -> None:
     assert warning is not None and "'eats'" in warning and "kept whole" in warning
 
 
+def test_guard_does_not_count_copies_whose_text_stays() -> None:
+    # The article printed three times (a page's embedded copy extracted with it): removing two
+    # copies is two thirds of the text, but every sentence is still there once.
+    article = list(PROSE[:3])
+    texts = article * 3
+    copies = list(range(3, 9))
+    assert guard_warning("duplicate-paragraphs", copies, texts, 0.6) is None
+    # Removing the last copy too loses the text: that still trips the guard.
+    assert guard_warning("duplicate-paragraphs", list(range(9)), texts, 0.6) is not None
+
+
+def test_article_printed_three_times_is_cleaned_to_one_copy() -> None:
+    cleaner = Cleaner()
+    article = [p for p in PROSE if p.endswith(".")][:4]
+    assert len(article) == 4
+    result = cleaner.clean("\n".join(article * 3))
+    assert result.text.split("\n") == article
+    assert not result.warnings
+
+
 def test_guard_leaves_short_documents_to_the_rules() -> None:
     texts = ["Read more:", "A link title"]
     assert len(texts) < GUARD_MIN_PARAGRAPHS

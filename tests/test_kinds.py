@@ -308,3 +308,25 @@ def test_untouched_says_yes_to_clean_text_and_no_to_each_repair() -> None:
     assert not any(map(shipped, UNTOUCHED_CASES[3:]))
     assert not Untouched.of(("ascii-punctuation",))(UNTOUCHED_CASES[1])
     assert not Untouched.of(("spaces", "a-transform-it-does-not-know"))(UNTOUCHED_CASES[0])
+
+
+def test_a_template_repeats_sentences_a_copy_repeats_passages() -> None:
+    from cleaner.shapes import repeats_on_purpose
+
+    questions = ["What is your favourite book this year?", "Where do you go to get away from it all?"]
+    interview = []
+    for guest in ("Ann", "Bob", "Cy"):
+        for question in questions:
+            interview += [question, f"{guest} answers this one in a way nobody else does, at length."]
+    assert repeats_on_purpose(interview, 20, 2)  # each question before a different answer
+    article = [
+        "The council said on Tuesday that the bridge would stay closed until the spring.",
+        "Engineers found cracks in two of the supporting piers during an inspection.",
+        "Residents have complained that the detour adds twenty minutes to every journey.",
+    ]
+    assert not repeats_on_purpose(article * 3, 20, 2)  # the same passage three times: copies
+    # A plan whose line comes before the same heading on half the days, not more, is a template.
+    portions = "Portion: 1 green, 1 red, 1 yellow."
+    plan = [portions, "Meal 1", portions, "Meal 2", portions, "Meal 1", portions, "Snack"] * 2
+    assert repeats_on_purpose(plan, 20, 1)
+    assert not repeats_on_purpose(plan[:4] + [portions, "Meal 2"] * 3, 20, 1)
