@@ -27,7 +27,10 @@ The layers, each there to spare plain prose a regex call:
 
 When the triggers cannot be joined into one pattern (a back-reference, a global flag), each is
 searched on its own: slower, never wrong. A built scan holds no document state; its only mutable
-parts are compile caches (`TriggerScan.compiled`, `TriggerScan.compiled_backward`).
+parts are caches, filled on first need and bounded: the joined pattern of each group
+(`TriggerScan.compiled`, `compiled_backward`), the groups of non-ASCII openings and endings
+(`lazy_forward`, `lazy_backward`), and what each opening and ending key comes to
+(`by_opening_key`, `by_ending_key`).
 """
 
 from __future__ import annotations
@@ -111,12 +114,10 @@ def _suffixes(source: str) -> tuple[frozenset[str], frozenset[str] | None]:
 @dataclass(frozen=True, slots=True)
 class BuildMemo:
     """What building the scans works out per source or per group of sources, kept for the
-    duration of one `Cleaner._compile`: the full scan and every length tier share most sources,
-    and most groups of the dispatch tables repeat."""
+    duration of one `Cleaner._compile`: the length tiers share most sources."""
 
     _openings: dict[str, frozenset[str]] = field(default_factory=dict)
     _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    _combined: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
     _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
     _literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
@@ -140,12 +141,6 @@ class BuildMemo:
             self._suffixes[source] = _suffixes(source)
         return self._suffixes[source]
 
-    def combine(self, sources: Sequence[str]) -> regex.Pattern[str] | None:
-        key = tuple(sources)
-        if key not in self._combined:
-            self._combined[key] = combine(key)
-        return self._combined[key]
-
 
 @dataclass(frozen=True, slots=True)
 class TriggerScan:
@@ -168,8 +163,8 @@ class TriggerScan:
     # Each pattern on its own, when they cannot be joined; then nothing else is set.
     fallback: tuple[regex.Pattern[str], ...] = ()
     # ASCII opening character -> the anchored patterns a paragraph opening with it can match
-    # (compiled on first use, like `by_prefix`); one opening with any other character tries
-    # all of `forward`.
+    # (compiled on first use, like `by_prefix`); for an opening with any other character the
+    # group is worked out on first meeting it (`lazy_forward`).
     by_opening: dict[str, tuple[str, ...]] | None = None
     # The line-local `floating` patterns compiled MULTILINE for the whole-document search, and
     # the others, searched paragraph by paragraph.
@@ -181,8 +176,6 @@ class TriggerScan:
     # paragraph that does not end right fails at once instead of after a walk along it. Whether
     # a match exists does not depend on the direction it is looked for in.
     backward: regex.Pattern[str] | None = None
-    # All the anchored patterns that are not `backward`.
-    forward: regex.Pattern[str] | None = None
     # The same dispatch for `backward`, by a paragraph's last `SUFFIX_CHARS` characters (then its
     # last one): most prose ends with "." and no backward pattern can end a match with "t." or
     # "s.", so most paragraphs no longer cost this regex call. A paragraph that ends with a
@@ -252,7 +245,7 @@ class TriggerScan:
         anchored, floating = plain.anchored, plain.floating
         anchored_sources = [s for s in unique if starts_anchored(s)]
         floating_sources = [s for s in unique if not starts_anchored(s)]
-        by_opening, every = None, None
+        by_opening = None
         opened = {s: memo.openings(s) for s in anchored_sources}
         backward_sources = [
             s for s in unique if ends_anchored(s) and (s not in opened or len(opened[s]) >= WIDE_OPENINGS)
@@ -286,7 +279,6 @@ class TriggerScan:
         by_prefix, by_pair, unlisted = None, None, None
         partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
         if anchored_sources:
-            every = memo.combine(anchored_sources)
             by_opening = {
                 chr(code): tuple(s for s in anchored_sources if chr(code) in opened[s]) for code in range(128)
             }
@@ -325,7 +317,6 @@ class TriggerScan:
             backward_by_suffix=backward_by_suffix,
             backward_by_ending=backward_by_ending,
             backward_unlisted=backward_unlisted,
-            forward=every,
             by_prefix=by_prefix,
             by_opening_unlisted=unlisted,
             by_pair=by_pair,
@@ -349,8 +340,8 @@ class TriggerScan:
 
     def _forward_for(self, key: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...] | None]:
         """For a paragraph opening with `key` (its first `PREFIX_CHARS` characters, or all of a
-        shorter one): the joined anchored pattern it meets and the sources in it, or None for
-        the sources when they are not known (then all of `forward` is tried)."""
+        shorter one): the joined anchored pattern it meets and the sources in it; (None, None)
+        when the scan has no anchored patterns."""
         if self.by_opening is None:
             return None, None
         group = (self.by_prefix or {}).get(key)
@@ -458,7 +449,7 @@ def _lazy_group(
 # How many keys `TriggerScan.by_opening_key` and `by_ending_key` keep: past it, a new key is
 # worked out each time it is met (no slower than before there was a memo), so that text in a
 # script with thousands of letters cannot grow them without bound.
-MEMO_KEYS = 1 << 16
+MEMO_KEYS = 1 << 13
 
 
 def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:

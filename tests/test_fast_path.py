@@ -221,3 +221,17 @@ def test_a_rule_is_not_asked_about_paragraphs_flagged_for_other_rules(cleaner: C
     assert asked["read-more-list"] == [(1,)]
     assert "newsletter-prompt" not in asked and "photo-credit-line" not in asked  # not theirs to judge
     assert "duplicate-paragraphs" in asked  # a rule without triggers looks at every page
+
+
+def test_the_key_memo_stops_growing_and_the_flags_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `MEMO_KEYS` keys a paragraph's keys are worked out each time instead of kept: the
+    memo is bounded whatever script the corpus is in, and the answer does not change."""
+    from cleaner import scan
+
+    fresh = Cleaner()
+    expected = [fresh._tiers.flag(paragraphs(fresh, path)) for path in DOCUMENTS]
+    monkeypatch.setattr(scan, "MEMO_KEYS", 8)
+    capped = Cleaner()
+    assert [capped._tiers.flag(paragraphs(capped, path)) for path in DOCUMENTS] == expected
+    for tier in capped._tiers.scans:
+        assert len(tier.by_opening_key) <= 8 and len(tier.by_ending_key) <= 8
