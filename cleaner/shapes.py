@@ -7,6 +7,8 @@ without a full stop. These tests are the shared vocabulary of the rule kinds tha
 True
 >>> is_title_like("He said he would read more about it before deciding.")
 False
+>>> is_title_like("政府は火曜日、新しい予算案を発表した。")  # a Japanese sentence ends in "。"
+False
 >>> is_headline("Army stood down after enough armed police return to work")
 True
 >>> is_headline("CLICK FOR FULL STATE SWIM RESULTS")
@@ -22,9 +24,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-# A line that ends as a sentence or an introduction does ("." "!" ":" ";" "," "…"), perhaps
-# followed by closing quotes or brackets. A question mark is allowed: headlines ask questions.
-_SENTENCE_END = re.compile(r"[.!:;,\u2026][\"'\u2019\u201d)\]]*$")
+# A line that ends as a sentence or an introduction does ("." "!" ":" ";" "," "…", and the
+# full-width "。" "！" "．" "：" of Chinese and Japanese), perhaps followed by closing quotes or
+# brackets. A question mark is allowed: headlines ask questions.
+_SENTENCE_END = re.compile(r"[.!:;,\u2026\u3002\uff01\uff0e\uff1a][\"'\u2019\u201d\u300d\u300f)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _URL = re.compile(r"https?://|www\.|\S@\S+\.\w", re.IGNORECASE)
