@@ -9,8 +9,8 @@ Builds a JSONL corpus of at least `--mb` MB from ../shared/bench/dev/*/input.txt
 - the floor: read, split into lines, strip, join, write the same corpus, same process model
   (JSONL parsed and written back, one process);
 - `cleaner clean corpus.jsonl -o OUT -j 1` and `-j 2` (the CLI, wall clock, as a user runs it);
-- peers on the same text in-process: a C4-style line filter (as datatrove implements it) and
-  jusText; trafilatura on the HTML pages for the HTML track (`--html-docs` pages);
+- peers on the same text in-process: a C4-style line filter (as datatrove implements it),
+  datatrove's own C4QualityFilter when datatrove is installed, and jusText; trafilatura on the HTML pages for the HTML track (`--html-docs` pages);
 - peak RSS of the `-j 1` CLI at `--mb` and at `--big-mb` (0 skips the big run).
 CPU time is shown beside wall time: on a shared machine it is the steadier figure.
 """
@@ -72,6 +72,26 @@ def in_process(name: str, function: Callable[[str], object], texts: list[str], r
     rows.append([name, f"{size / wall / 1e6:.1f}", f"{len(texts) / wall:,.0f}", f"{size / cpu / 1e6:.1f}", "", ""])
 
 
+def datatrove_line_filter() -> Callable[[str], str] | None:
+    """datatrove's C4QualityFilter itself, when datatrove is installed (`pip install .[bench]`),
+    with its line rules only (`min_num_sentences=-1`, as `cleaner.baselines.c4_filter` has
+    them; it keeps its per-line stats counters, as in a pipeline): the peer the issue names,
+    beside the stand-in that `cleaner eval --baseline c4` uses. Its default also counts the
+    sentences of every kept line with spaCy, which runs at about 0.5 MB/s here."""
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters.c4_filters import C4QualityFilter
+    except ImportError:
+        return None
+    line_rules = C4QualityFilter(min_num_sentences=-1)
+
+    def run(text: str) -> str:
+        document = Document(text=text, id="0")
+        return document.text if line_rules.filter(document) is True else ""
+
+    return run
+
+
 def floor(corpus: Path, out: Path) -> None:
     """The least any cleaner must do: parse, split into lines, strip, join, write."""
     with corpus.open("rb") as source, out.open("w", encoding="utf-8") as sink:
@@ -117,6 +137,9 @@ def main() -> None:
     dev_docs = dev_docs * (50_000_000 // sum(len(t.encode("utf-8")) for t in dev_docs) + 1)
     in_process("clean() on input.txt, 50 MB", cleaner.clean, dev_docs, rows)
     in_process("C4-style line filter (datatrove's rules)", c4_filter, dev_docs[: len(dev_docs) // 4], rows)
+    datatrove_c4 = datatrove_line_filter()
+    if datatrove_c4 is not None:
+        in_process("datatrove's own C4QualityFilter, line rules", datatrove_c4, dev_docs[: len(dev_docs) // 4], rows)
     in_process("jusText on the same text", justext_text, dev_docs[: len(texts)], rows)
 
     corpus = work / "corpus.jsonl"

@@ -347,6 +347,25 @@ def test_c4_counts_words_before_removing_citations_as_datatrove_does() -> None:
     assert c4_line("x" * 1001 + " is a long word.") is None
 
 
+def test_c4_stand_in_keeps_what_datatrove_itself_keeps() -> None:
+    """The baseline is datatrove's C4QualityFilter with its line rules and no page-level drops
+    (`filter_lorem_ipsum`, `filter_curly_bracket` and the sentence count off, since the metric
+    scores lines): the same kept text, line for line, on the bench documents and on the edge
+    cases above."""
+    from datatrove.data import Document
+    from datatrove.pipeline.filters.c4_filters import C4QualityFilter
+
+    line_rules = C4QualityFilter(min_num_sentences=-1, filter_lorem_ipsum=False, filter_curly_bracket=False)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(BENCH.glob("*/input*.txt"))]
+    texts.append("A proper sentence here.\nTwo words.\nWater boils at 100 degrees.[1]\nLorem ipsum dolor sit amet.")
+    texts.append("Too few.[citation needed]\n" + "x" * 1001 + " is a long word.\nAnd then he said...")
+    assert len(texts) >= 8
+    for text in texts:
+        document = Document(text=text, id="case")
+        assert line_rules.filter(document) is True
+        assert c4_filter(text) == document.text
+
+
 def test_justext_sees_one_paragraph_per_line() -> None:
     assert lines_to_html("a < b\n\nc") == "<html><body>\n<p>a &lt; b</p>\n<p>c</p>\n</body></html>"
     assert justext_text("  \n") == ""
