@@ -158,8 +158,10 @@ def _paragraphs(body: str) -> list[str]:
     return [line.strip() for line in split_lines(body) if line.strip()]
 
 
-def check_example(rule: Kind, example: Example) -> str | None:
-    """What the rule gets wrong about one of its own examples, or None when it gets it right."""
+def check_example(rule: Kind, example: Example, scan: TriggerScan | None = None) -> str | None:
+    """What the rule gets wrong about one of its own examples, or None when it gets it right.
+    `scan` is the plain scan of the rule's triggers, when the caller has built it once for all
+    the rule's examples (else it is built here)."""
     if isinstance(rule, NormalizeRule):
         expected = example.text if example.expected is None else example.expected
         actual = rule.transform(example.text)
@@ -169,7 +171,7 @@ def check_example(rule: Kind, example: Example) -> str | None:
     texts = _paragraphs(example.text)
     sources = rule.triggers()
     if sources:  # the engine's scan (joined only where joining is safe), one paragraph at a time
-        scan = TriggerScan.plain(sources)
+        scan = scan if scan is not None else TriggerScan.plain(sources)
         candidates = tuple(i for i, t in enumerate(texts) if scan(t))
     else:
         candidates = tuple(range(len(texts)))
@@ -269,8 +271,9 @@ def _read_rule(
     except Invalid as error:
         ctx.report_invalid(error)
         return None
+    scan = TriggerScan.plain(rule.triggers()) if examples and rule.triggers() else None
     for example in examples:
-        message = check_example(rule, example)
+        message = check_example(rule, example, scan)
         if message:
             ctx.problems.append(Problem(example.location, ctx.rule_id, message))
     return rule, examples
