@@ -406,12 +406,9 @@ class TriggerScan:
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
                     or (rest is not None and rest.search(text, timeout=timeout))
                 ):
-                    # A group left unknown (None) stands for every source: never too few.
-                    flagged[index] = (
-                        everything if group is None else group,
-                        everything if ending is None else ending,
-                        self.floating_sources,
-                    )
+                    # No anchored group (a scan without anchored patterns) stands for every
+                    # source: never too few.
+                    flagged[index] = (everything if group is None else group, ending, self.floating_sources)
         if self.floating_document is not None:
             for index in _paragraphs_matching(self.floating_document, texts, timeout):
                 flagged[index] = (*flagged.get(index, ()), self.floating_sources)
