@@ -68,10 +68,12 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
     if len(texts) < GUARD_MIN_PARAGRAPHS or not indices:
         return None
     chosen = set(indices)
+    total = sum(len(t) for t in texts)
+    if sum(len(texts[i]) for i in chosen) <= max_share * total:
+        return None  # the common answer, without looking for copies: they only lower the share
     kept = {t for i, t in enumerate(texts) if i not in chosen}
     chosen = {i for i in chosen if texts[i] not in kept}
-    removed = sum(len(texts[i]) for i in chosen)
-    share = removed / sum(len(t) for t in texts)
+    share = sum(len(texts[i]) for i in chosen) / total
     if share <= max_share:
         return None
     prose = [i for i, t in enumerate(texts) if not is_title_like(t)]

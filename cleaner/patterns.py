@@ -105,20 +105,20 @@ def scan_source(source: str) -> str:
     return rest
 
 
-
-
 def openings(source: str) -> frozenset[str]:
     """The ASCII characters a paragraph matched by this anchored pattern can open with.
 
     The regex engine itself answers, by a partial match of each one-character string: a match
     that could go on if the text did, so no character that can open a match is ever left out.
     """
-    pattern = regex.compile(source, PATTERN_FLAGS)
-    return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
+    return _edge_characters(regex.compile(source, PATTERN_FLAGS))
 
 
 def endings(source: str) -> frozenset[str]:
     """The ASCII characters a paragraph matched by this `$`-anchored pattern can end with: the
     regex engine answers, by a partial match from the end (REVERSE) of each one-character string."""
-    pattern = regex.compile(source, PATTERN_FLAGS | regex.REVERSE)
+    return _edge_characters(regex.compile(source, PATTERN_FLAGS | regex.REVERSE))
+
+
+def _edge_characters(pattern: regex.Pattern[str]) -> frozenset[str]:
     return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))
