@@ -18,7 +18,7 @@ from helpers import SEEDS, write_rules
 
 from cleaner.engine import Cleaner
 from cleaner.patterns import group_end, scan_source, top_level_alternation
-from cleaner.scan import UNBOUNDED, LengthTiers
+from cleaner.scan import UNBOUNDED, LengthTiers, TriggerScan
 from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
 BENCH = Path(__file__).parent / "data" / "bench"
@@ -235,3 +235,35 @@ def test_the_key_memo_stops_growing_and_the_flags_stay_the_same(monkeypatch: pyt
     assert [capped._tiers.flag(paragraphs(capped, path)) for path in DOCUMENTS] == expected
     for tier in capped._tiers.scans:
         assert len(tier.by_opening_key) <= 8 and len(tier.by_ending_key) <= 8
+
+
+def test_a_finer_opening_key_spares_prose_the_regex_call() -> None:
+    """A paragraph whose first characters meet a group ("The" meets "^the cookie settings") but
+    whose first `FINE_PREFIX_CHARS` open none of its sources is asked no forward pattern; one
+    that can still match is asked only the sources its finer key opens."""
+    cookie, themen = r"^the cookie settings on this site\b", r"^themen\s*$"
+    scan = TriggerScan.build([cookie, themen])
+    texts = ["The company said on Monday.", "The cookie settings on this site are set.", "Themen", "The"]
+    assert scan.candidates(texts) == (1, 2)
+    assert scan.by_fine_key["The comp"] == (None, ())
+    assert scan.by_fine_key["The cook"][1] == (cookie,)
+    assert scan.by_fine_key["Themen"][1] == (themen,)
+
+
+def test_past_fine_keys_a_paragraph_meets_its_whole_opening_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `FINE_KEYS` keys a new paragraph is asked its opening key's whole group: the same
+    paragraphs are flagged, put down to the same rules or more, and cleaning gives the same."""
+    from cleaner import scan
+
+    fresh = Cleaner()
+    expected = [fresh._tiers.flag(paragraphs(fresh, path)) for path in DOCUMENTS]
+    monkeypatch.setattr(scan, "FINE_KEYS", 8)
+    capped = Cleaner()
+    found = [capped._tiers.flag(paragraphs(capped, path)) for path in DOCUMENTS]
+    for wide, narrow in zip(found, expected, strict=True):
+        assert wide.keys() == narrow.keys()
+        assert all(narrow[index] <= wide[index] for index in narrow)
+    assert all(len(tier.by_fine_key) <= 8 for tier in capped._tiers.scans)
+    for path in DOCUMENTS:
+        text = path.read_text(encoding="utf-8")
+        assert capped.clean(text) == fresh.clean(text)
