@@ -527,6 +527,14 @@ def _too_open(source: str, memo: BuildMemo) -> bool:
     return True
 
 
+def _literal_search(literal: str) -> regex.Pattern[str]:
+    """The search for a required string across a document: with the triggers' own flags, so
+    that case folding agrees, except for a string without a cased character ("/", "@"), which
+    no other character folds to: the engine finds it about four times faster case-sensitively."""
+    caseless = all(c.lower() == c == c.upper() and c.casefold() == c for c in literal)
+    return regex.compile(regex.escape(literal), PATTERN_FLAGS & ~regex.IGNORECASE if caseless else PATTERN_FLAGS)
+
+
 @dataclass(frozen=True, slots=True)
 class LengthTiers:
     """The trigger scan, split by the longest paragraph each trigger can flag: its rule's
@@ -581,9 +589,7 @@ class LengthTiers:
         scans = tuple(
             TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
         )
-        searches = tuple(
-            (regex.compile(regex.escape(literal), PATTERN_FLAGS), limit) for literal, limit in literal_limits.values()
-        )
+        searches = tuple((_literal_search(literal), limit) for literal, limit in literal_limits.values())
         return cls(
             limits,
             scans,

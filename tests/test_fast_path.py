@@ -18,7 +18,7 @@ from helpers import SEEDS, write_rules
 
 from cleaner.engine import Cleaner
 from cleaner.patterns import group_end, scan_source, top_level_alternation
-from cleaner.scan import UNBOUNDED, LengthTiers, TriggerScan
+from cleaner.scan import UNBOUNDED, LengthTiers, TriggerScan, _literal_search
 from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
 BENCH = Path(__file__).parent / "data" / "bench"
@@ -267,3 +267,12 @@ def test_past_fine_keys_a_paragraph_meets_its_whole_opening_group(monkeypatch: p
     for path in DOCUMENTS:
         text = path.read_text(encoding="utf-8")
         assert capped.clean(text) == fresh.clean(text)
+
+
+def test_a_required_string_without_case_is_searched_without_case_folding() -> None:
+    """"/" and "@" have no other case, and the engine finds them about four times faster without
+    folding; a string with a cased character, even a symbol ("ⓒ"), is still folded."""
+    assert not _literal_search("/").flags & regex.IGNORECASE
+    assert _literal_search("/").search("REUTERS/Jane Doe")
+    assert _literal_search("ⓒ").search("Ⓒ 2019 Entermedia")
+    assert _literal_search("Credit").search("CREDIT: AP")
