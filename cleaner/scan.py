@@ -50,7 +50,7 @@ import regex
 from .kinds.base import UNBOUNDED
 from .literals import required_literals
 from .patterns import PATTERN_FLAGS, WIDE_OPENINGS, endings, ends_anchored, openings, scan_source, starts_anchored
-from .schema import combine
+from .schema import combine, joinable
 
 __all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
 
@@ -124,11 +124,17 @@ class BuildMemo:
     _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
     _literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _anchored: dict[str, bool] = field(default_factory=dict)
 
     def literals(self, source: str) -> frozenset[str] | None:
         if source not in self._literals:
             self._literals[source] = required_literals(source)
         return self._literals[source]
+
+    def starts_anchored(self, source: str) -> bool:
+        if source not in self._anchored:
+            self._anchored[source] = starts_anchored(source)
+        return self._anchored[source]
 
     def openings(self, source: str) -> frozenset[str]:
         if source not in self._openings:
@@ -252,12 +258,12 @@ class TriggerScan:
         next, when several scans over overlapping sources are built together (`LengthTiers`)."""
         memo = memo if memo is not None else BuildMemo()
         unique = list(dict.fromkeys(sources))
-        plain = cls.plain(unique)
-        if plain.fallback:
-            return plain
-        anchored, floating = plain.anchored, plain.floating
-        anchored_sources = [s for s in unique if starts_anchored(s)]
-        floating_sources = [s for s in unique if not starts_anchored(s)]
+        if not joinable(unique):
+            return cls.plain(unique)
+        # The whole alternations of `plain` are not compiled here (a third of the build): the
+        # dispatch joins only the groups it meets, and `__call__` asks `flag`.
+        anchored_sources = [s for s in unique if memo.starts_anchored(s)]
+        floating_sources = [s for s in unique if not memo.starts_anchored(s)]
         by_opening = None
         opened = {s: memo.openings(s) for s in anchored_sources}
         backward_sources = [
@@ -321,8 +327,8 @@ class TriggerScan:
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
-            anchored=anchored,
-            floating=floating,
+            anchored=None,
+            floating=None,
             by_opening=by_opening,
             floating_document=combine(local, regex.MULTILINE),
             floating_paragraph=combine(rest),
@@ -341,7 +347,10 @@ class TriggerScan:
         )
 
     def __call__(self, text: str, timeout: float | None = None) -> bool:
-        """Whether some trigger matches in this one paragraph (no dispatch: the plain scan)."""
+        """Whether some trigger matches in this one paragraph: a plain scan asks its two joined
+        patterns, a built one its dispatch (`flag`), which for one paragraph answers the same."""
+        if self.anchored is None and self.floating is None and not self.fallback:
+            return bool(self.flag([text], timeout))
         if self.anchored is not None and self.anchored.match(text, timeout=timeout):
             return True
         if self.floating is not None and self.floating.search(text, timeout=timeout):
@@ -518,7 +527,7 @@ def _too_open(source: str, memo: BuildMemo) -> bool:
     """True when the dispatch tables of `TriggerScan` cannot keep this trigger from most
     paragraphs: an anchored pattern with too many openings to list, a backward one with too many
     endings, or one anchored at neither end."""
-    if starts_anchored(source):
+    if memo.starts_anchored(source):
         openings = memo.openings(source)
         if len(openings) < WIDE_OPENINGS or not ends_anchored(source):
             return memo.prefixes(source, openings) is None

@@ -8,7 +8,7 @@ before the load fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,11 +34,17 @@ from .patterns import (
 _NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + "|" + GLOBAL_FLAG.pattern)
 
 
+def joinable(sources: Iterable[str]) -> bool:
+    """Whether patterns can stand side by side in one alternation: none refers to its own groups
+    (the numbers would shift) or sets a global flag (it would apply to all of them)."""
+    return not any(_NOT_JOINABLE.search(s) for s in sources)
+
+
 def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None:
     """One alternation that matches where any of `sources` (compiled with `PATTERN_FLAGS`)
     would, or None when there are none or they cannot be joined safely: one regex call then
     does the work of one call per pattern."""
-    if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
+    if not sources or not joinable(sources):
         return None
     try:
         return regex.compile("|".join(f"(?:{s})" for s in sources), PATTERN_FLAGS | flags)
@@ -307,7 +313,7 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`).
     """
     one_by_one = tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
-    if not sources or any(_NOT_JOINABLE.search(s) for s in sources):
+    if not sources or not joinable(sources):
         return one_by_one
     backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
     first_chars = {s: openings(scan_source(s)) for s in sources if starts_anchored(s)}

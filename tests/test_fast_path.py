@@ -276,3 +276,16 @@ def test_a_required_string_without_case_is_searched_without_case_folding() -> No
     assert _literal_search("/").search("REUTERS/Jane Doe")
     assert _literal_search("ⓒ").search("Ⓒ 2019 Entermedia")
     assert _literal_search("Credit").search("CREDIT: AP")
+
+
+def test_a_built_scan_answers_one_paragraph_as_the_plain_scan_does(cleaner: Cleaner) -> None:
+    """A built scan keeps no whole alternation (its dispatch joins only the groups it meets), so
+    its `__call__` asks the dispatch: it must agree with the plain scan, which asks the two
+    joined patterns of every source, on every paragraph of the seeds and bench cases."""
+    sources = [s for rule in cleaner._droppers for s in rule.triggers()]
+    built, plain = TriggerScan.build(sources), TriggerScan.plain(sources)
+    assert built.anchored is None and plain.anchored is not None
+    texts = [t for path in DOCUMENTS for t in paragraphs(cleaner, path)]
+    answers = [(built(t), plain(t)) for t in texts]
+    assert all(b == p for b, p in answers)
+    assert sum(p for _, p in answers) >= 10  # flagged paragraphs are there to agree on
