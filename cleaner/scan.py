@@ -20,10 +20,11 @@ The layers, each there to spare plain prose a regex call:
 - required literals (`LengthTiers`, `cleaner.literals`): a trigger that any word can open but
   that cannot match without "newsletter" or "inbox" is found by searching for those strings
   across the whole document, not by walking the pattern over every paragraph;
-- a finer key on demand (`TriggerScan.by_fine_key`): a paragraph whose first characters do
-  meet a group ("The" meets "^the cookie settings") is keyed again by its first
-  `FINE_PREFIX_CHARS` ("The comp"), and the group cut to the sources that key can still open
-  (partial matching again, worked out once per key), which is most often none;
+- a finer key on demand (`TriggerScan.by_fine_key`, `by_fine_ending`): a paragraph whose
+  first (last) characters do meet a group ("The" meets "^the cookie settings") is keyed again
+  by its first (last) `FINE_PREFIX_CHARS` ("The comp"), and the group cut to the sources that
+  key can still open (end), by partial matching again, worked out once per key: most often
+  none is left;
 - reverse matching: `$`-anchored patterns that any character can open are compiled REVERSE and
   matched from the paragraph's end, where a paragraph that does not end right fails at once;
   they too are grouped, by the last `SUFFIX_CHARS` characters a paragraph they match can end
@@ -34,7 +35,7 @@ searched on its own: slower, never wrong. A built scan holds no document state; 
 parts are caches, filled on first need and bounded: the joined pattern of each group
 (`TriggerScan.compiled`, `compiled_backward`), the groups of non-ASCII openings and endings
 (`lazy_forward`, `lazy_backward`), and what each opening and ending key comes to
-(`by_opening_key`, `by_ending_key`, `by_fine_key`).
+(`by_opening_key`, `by_ending_key`, `by_fine_key`, `by_fine_ending`).
 """
 
 from __future__ import annotations
@@ -225,14 +226,18 @@ class TriggerScan:
     by_opening_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...] | None]] = field(default_factory=dict)
     by_ending_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # The anchored group of a paragraph's opening key, cut to the sources that can open with its
-    # first `FINE_PREFIX_CHARS` characters (`_refine`), by those characters, up to `FINE_KEYS`
-    # keys; past that a new paragraph meets its opening key's whole group, as it would without
-    # this table. Prose opens with a few words that many triggers share the first three letters
-    # of ("The", "For", "- A"), and almost never with a trigger's first eight: on input.txt this
-    # takes the forward regex calls from 1,856 to 343.
+    # first `FINE_PREFIX_CHARS` characters (`_refine`), by those characters (at most `FINE_KEYS`
+    # of them, see `_kept`). Prose opens with a few words that many triggers share the first
+    # three letters of ("The", "For", "- A"), and almost never with a trigger's first eight: on
+    # input.txt this takes the forward regex calls from 1,856 to 343.
     by_fine_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
-    # Each anchored source's pattern for partial matching (`partial_forward`), by source.
+    # The same for the `backward` group of a paragraph's ending key, by its last
+    # `FINE_PREFIX_CHARS` characters (`_refine_end`): backward calls on input.txt 553 -> 114.
+    by_fine_ending: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
+    # Each anchored source's pattern for partial matching (`partial_forward`), by source, and
+    # each backward source's (`partial_backward`).
     partial_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    partial_backward_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     # Every source of this scan, and those neither anchored nor matched backwards: what a flagged
     # paragraph is put down to when its dispatch group does not say (see `flag`).
     sources: tuple[str, ...] = ()
@@ -342,6 +347,7 @@ class TriggerScan:
             partial_forward=partial_forward,
             partial_backward=partial_backward,
             partial_by_source=dict(partial_forward),
+            partial_backward_by_source=dict(partial_backward),
             sources=tuple(unique),
             floating_sources=tuple(local + rest),
         )
@@ -395,6 +401,19 @@ class TriggerScan:
             pattern = self.compiled.setdefault(narrowed, combine(narrowed))
         return pattern, narrowed  # type: ignore[return-value]
 
+    def _refine_end(self, fine: str, group: tuple[str, ...]) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
+        """`_refine` for the end of a paragraph: the sources of a `backward` group that a
+        paragraph ending with `fine` can match (partial matching REVERSE), and their joined
+        REVERSE pattern."""
+        partial = self.partial_backward_by_source
+        narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
+        if not narrowed:
+            return None, narrowed
+        pattern = self.compiled_backward.get(narrowed, False)
+        if pattern is False:
+            pattern = self.compiled_backward.setdefault(narrowed, combine(narrowed, regex.REVERSE))
+        return pattern, narrowed  # type: ignore[return-value]
+
     def _backward_for(self, end: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
         """For a paragraph ending with `end` (its last `SUFFIX_CHARS` characters): the joined
         `backward` pattern (REVERSE) it meets, and the sources in it."""
@@ -423,6 +442,7 @@ class TriggerScan:
         rest, backward = self.floating_paragraph, self.backward
         if self.by_opening is not None or rest is not None or backward is not None:
             opening_memo, ending_memo, fine_memo = self.by_opening_key, self.by_ending_key, self.by_fine_key
+            fine_end_memo = self.by_fine_ending
             everything = self.sources
             for index, text in enumerate(texts):
                 key = text[:PREFIX_CHARS]
@@ -433,10 +453,9 @@ class TriggerScan:
                 if pattern is not None and len(text) > PREFIX_CHARS:
                     fine = text[:FINE_PREFIX_CHARS]
                     refined = fine_memo.get(fine)
-                    if refined is None and len(fine_memo) < FINE_KEYS:
-                        refined = fine_memo.setdefault(fine, self._refine(fine, group))  # type: ignore[arg-type]
-                    if refined is not None:
-                        pattern, group = refined
+                    if refined is None:
+                        refined = _kept(fine_memo, fine, self._refine(fine, group))  # type: ignore[arg-type]
+                    pattern, group = refined
                 backward_pattern, ending = None, ()
                 if backward is not None:
                     end = text[-SUFFIX_CHARS:]
@@ -444,6 +463,12 @@ class TriggerScan:
                     if found is None:
                         found = _remember(ending_memo, end, self._backward_for(end))
                     backward_pattern, ending = found
+                    if backward_pattern is not None and len(text) > SUFFIX_CHARS:
+                        fine_end = text[-FINE_PREFIX_CHARS:]
+                        refined = fine_end_memo.get(fine_end)
+                        if refined is None:
+                            refined = _kept(fine_end_memo, fine_end, self._refine_end(fine_end, ending))
+                        backward_pattern, ending = refined
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
@@ -491,11 +516,22 @@ def _lazy_group(
 # script with thousands of letters cannot grow them without bound.
 MEMO_KEYS = 1 << 13
 
-# The finer opening key of `TriggerScan.by_fine_key`, and how many such keys each scan keeps
-# (about 150 bytes each: at most 5 MB a scan). Eight characters take the forward calls on
-# input.txt to 343 (six: 448, four: 997); longer keys gain little and fill the table sooner.
+# The finer keys of `TriggerScan.by_fine_key` and `by_fine_ending`, and how many each of those
+# tables holds before it starts again (about 160 bytes a key: at most 5 MB for the two of a
+# scan). Eight characters take the forward calls on input.txt to 343 (six: 448, four: 997) and
+# the backward ones from 553 to 114; longer keys gain little and fill the tables sooner.
 FINE_PREFIX_CHARS = 8
-FINE_KEYS = 1 << 15
+FINE_KEYS = 1 << 14
+
+
+def _kept(memo: dict[str, Any], key: str, value: Any) -> Any:
+    """`value`, kept in `memo` under `key`; a memo that holds `FINE_KEYS` keys is emptied first.
+    Starting again, rather than keeping the first keys met, lets the table follow a corpus
+    whose paragraphs change (another site, another language); working a key out again costs
+    about what the coarser group's regex call it saves does, so a miss is never dear."""
+    if len(memo) >= FINE_KEYS:
+        memo.clear()
+    return memo.setdefault(key, value)
 
 
 def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:

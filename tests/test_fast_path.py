@@ -250,20 +250,19 @@ def test_a_finer_opening_key_spares_prose_the_regex_call() -> None:
     assert scan.by_fine_key["Themen"][1] == (themen,)
 
 
-def test_past_fine_keys_a_paragraph_meets_its_whole_opening_group(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past `FINE_KEYS` keys a new paragraph is asked its opening key's whole group: the same
-    paragraphs are flagged, put down to the same rules or more, and cleaning gives the same."""
+def test_a_full_table_of_fine_keys_starts_again_and_the_flags_stay_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `FINE_KEYS` keys a table of finer keys is emptied and filled again: it stays bounded
+    whatever the corpus, and every paragraph is flagged and put down to rules as before."""
     from cleaner import scan
 
     fresh = Cleaner()
     expected = [fresh._tiers.flag(paragraphs(fresh, path)) for path in DOCUMENTS]
     monkeypatch.setattr(scan, "FINE_KEYS", 8)
     capped = Cleaner()
-    found = [capped._tiers.flag(paragraphs(capped, path)) for path in DOCUMENTS]
-    for wide, narrow in zip(found, expected, strict=True):
-        assert wide.keys() == narrow.keys()
-        assert all(narrow[index] <= wide[index] for index in narrow)
-    assert all(len(tier.by_fine_key) <= 8 for tier in capped._tiers.scans)
+    assert [capped._tiers.flag(paragraphs(capped, path)) for path in DOCUMENTS] == expected
+    tiers = capped._tiers.scans
+    assert all(len(tier.by_fine_key) <= 8 and len(tier.by_fine_ending) <= 8 for tier in tiers)
+    assert any(tier.by_fine_key for tier in tiers) and any(tier.by_fine_ending for tier in tiers)
     for path in DOCUMENTS:
         text = path.read_text(encoding="utf-8")
         assert capped.clean(text) == fresh.clean(text)
@@ -289,3 +288,15 @@ def test_a_built_scan_answers_one_paragraph_as_the_plain_scan_does(cleaner: Clea
     answers = [(built(t), plain(t)) for t in texts]
     assert all(b == p for b, p in answers)
     assert sum(p for _, p in answers) >= 10  # flagged paragraphs are there to agree on
+
+
+def test_a_finer_ending_key_spares_prose_the_backward_call() -> None:
+    """The same for patterns matched from a paragraph's end: a paragraph ending ")." meets the
+    "(Name/Agency)" caption credit, but one whose last `FINE_PREFIX_CHARS` cannot end a credit
+    ("(again).") is asked nothing."""
+    credit = r"\(\s*[^()/]{2,60}/\s*[^()]{2,60}\)\.?$"
+    scan = TriggerScan.build([credit])
+    texts = ["He said it was fine (again).", "The mayor at the site (John Smith/AP).", "(Jo/AP)."]
+    assert scan.candidates(texts) == (1, 2)
+    assert scan.by_fine_ending["(again)."] == (None, ())
+    assert scan.by_fine_ending["Smith/AP)."[-8:]][1] == (credit,)
