@@ -468,6 +468,8 @@ def read_chunks(stream: BinaryIO, source: str, head: bytes = b"", chunk_bytes: i
 
     Read in blocks and cut after the last line break, not line by line (`readlines`): the parent
     process does this for every worker, and block reads cost it a fifth as much."""
+    if chunk_bytes < 1:
+        raise ValueError(f"chunk_bytes must be at least 1, not {chunk_bytes}")
     line = 1
     pending = [head] if head else []  # the start of a line not yet ended by a line break
     while True:

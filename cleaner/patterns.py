@@ -24,10 +24,11 @@ import regex
 # (the regex module's VERSION0 keeps the `re` semantics users know).
 PATTERN_FLAGS = regex.IGNORECASE | regex.VERSION0
 
-# A group reference (\\1, \\g<name>, (?P=name)) names a group of its own pattern: it would name
-# another pattern's group once patterns are joined into one alternation, and a leading lookahead
-# cannot be left out of a pattern that refers to a group inside it.
-GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=")
+# A group reference (\\1, \\g<name>, (?P=name), a conditional's "(?(1)") names a group of its
+# own pattern: it would name another pattern's group once patterns are joined into one
+# alternation, and a leading lookahead cannot be left out of a pattern that refers to a group
+# inside it.
+GROUP_REFERENCE = regex.compile(r"\\(?:[1-9]|g<)|\(\?P=|\(\?\(")
 # A global inline flag ("(?x)", "(?m)") applies to the whole pattern, wherever it stands.
 GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
 # An atomic group or a possessive quantifier gives up backtracking in the direction it is matched
@@ -86,23 +87,100 @@ def group_end(source: str, start: int) -> int:
     return next((index + 1 for index, char, depth in syntax(source, start) if char == ")" and depth == 1), -1)
 
 
+# What `relaxed` cannot loosen soundly: a reference to a group (by number, name, or in a
+# conditional), recursion, and backtracking verbs.
+_UNRELAXABLE = regex.compile(GROUP_REFERENCE.pattern + r"|\(\?[R&+-]?\d*\)|\(\?&|\(\*")
+# Zero-width escapes: word boundaries, string edges, `\G` and `\K`.
+_ZERO_WIDTH_ESCAPES = frozenset("bBmMAZzGK")
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+_QUANTIFIER_ENDS = frozenset("*+?}")
+
+
+def relaxed(source: str) -> str:
+    """The pattern without its zero-width tests (anchors, word boundaries, lookarounds) and with
+    its atomic groups and possessive quantifiers made plain: it matches every string `source`
+    matches, and more. This is the pattern every edge question is asked of by partial matching
+    (`openings`, `endings`, the scan's dispatch keys): a test that looks past the end of a
+    partial string ("Anzeigen" then `\\B`, `(?!$)`) fails there instead of waiting for the next
+    character, and would leave out a key the full text does match. A pattern that cannot be
+    loosened so (it refers to its own groups) becomes the empty pattern, which every key meets.
+
+    >>> relaxed(r"^(?=.{0,200}$)Read\b more(?!:)$"), relaxed(r"(?>a|b)+x*+[$^]\\$")
+    ('Read more', '(?:a|b)+x*[$^]\\$')
+    """
+    if _UNRELAXABLE.search(source):
+        return ""
+    kept: list[str] = []
+    index, in_class, after_quantifiable = 0, False, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            escape = source[index : index + 2]
+            if not in_class and escape[1:] in _ZERO_WIDTH_ESCAPES and len(escape) == 2:
+                index += 2
+                continue
+            kept.append(escape)
+            index += 2
+            after_quantifiable = not in_class
+            continue
+        if in_class:
+            kept.append(char)
+            in_class = char != "]"
+            after_quantifiable = not in_class
+            index += 1
+            continue
+        if char == "[":
+            in_class = True
+            kept.append(char)
+            if source[index + 1 : index + 2] == "]":
+                kept.append("]")
+                index += 1
+            elif source[index + 1 : index + 3] == "^]":
+                kept.append("^]")
+                index += 2
+            index += 1
+            continue
+        if char == "(" and source.startswith(_LOOKAROUNDS, index):
+            end = group_end(source, index)
+            if end < 0:
+                return ""
+            index = end
+            continue
+        if char == "(" and source.startswith("(?>", index):
+            kept.append("(?:")
+            index += 3
+            after_quantifiable = False
+            continue
+        if char in "^$":
+            index += 1
+            continue
+        if char == "+" and after_quantifiable is None:  # a possessive quantifier's mark
+            index += 1
+            after_quantifiable = False
+            continue
+        kept.append(char)
+        # After a quantifier, None: a "+" then makes it possessive.
+        after_quantifiable = None if char in _QUANTIFIER_ENDS else char not in "(|"
+        index += 1
+    return "".join(kept)
+
+
 def scan_source(source: str) -> str:
-    """A pattern that opens with `^(?=...)` (a length guard such as `^(?=.{0,200}$)`) without
-    that lookahead: it matches wherever the pattern does and more, so its opening characters
-    include the pattern's. Partial matching cannot see past a lookahead to the end (every
-    character could open `^(?=.{0,200}$)`), so the scan groups the pattern by these; it still
-    searches with the pattern itself, whose guard rejects a long paragraph early."""
-    if not source.startswith("^(?=") or GROUP_REFERENCE.search(source):
-        return source
-    end = group_end(source, 1)
-    if end < 0:
-        return source
-    rest = "^" + source[end:]
+    """The pattern the dispatch of `cleaner.scan` and the edge tests ask by partial matching:
+    `relaxed(source)`, which matches wherever `source` does and more, so no key a match can
+    open (end) with is left out. Only the questions use it; every search uses `source` itself,
+    whose own tests (a leading length guard `^(?=.{0,200}$)`) reject a paragraph early."""
+    return relaxed(source)
+
+
+def question_pattern(source: str, flags: int = 0) -> regex.Pattern[str]:
+    """`scan_source(source)` compiled (with `PATTERN_FLAGS` and `flags`, such as REVERSE), for
+    partial-matching questions; the empty pattern, which every key meets, when the loosened
+    text does not compile (a lookaround that carried a quantifier: "(?=a)*b")."""
     try:
-        regex.compile(rest, PATTERN_FLAGS)
+        return regex.compile(scan_source(source), PATTERN_FLAGS | flags)
     except regex.error:
-        return source
-    return rest
+        return regex.compile("", PATTERN_FLAGS | flags)
 
 
 def openings(source: str) -> frozenset[str]:
@@ -111,14 +189,16 @@ def openings(source: str) -> frozenset[str]:
     The regex engine itself answers, by a partial match of each one-character string: a match
     that could go on if the text did, so no character that can open a match is ever left out.
     """
-    return _edge_characters(regex.compile(source, PATTERN_FLAGS))
+    return edge_characters(question_pattern(source))
 
 
 def endings(source: str) -> frozenset[str]:
     """The ASCII characters a paragraph matched by this `$`-anchored pattern can end with: the
     regex engine answers, by a partial match from the end (REVERSE) of each one-character string."""
-    return _edge_characters(regex.compile(source, PATTERN_FLAGS | regex.REVERSE))
+    return edge_characters(question_pattern(source, regex.REVERSE))
 
 
-def _edge_characters(pattern: regex.Pattern[str]) -> frozenset[str]:
+def edge_characters(pattern: regex.Pattern[str]) -> frozenset[str]:
+    """The ASCII characters a question pattern (`question_pattern`, REVERSE for endings) meets
+    as a one-character partial match."""
     return frozenset(chr(code) for code in range(128) if pattern.match(chr(code), partial=True))

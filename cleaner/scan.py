@@ -22,7 +22,7 @@ The layers, each there to spare plain prose a regex call:
   across the whole document, not by walking the pattern over every paragraph;
 - a finer key on demand (`TriggerScan.by_fine_key`, `by_fine_ending`): a paragraph whose
   first (last) characters do meet a group ("The" meets "^the cookie settings") is keyed again
-  by its first (last) `FINE_PREFIX_CHARS` ("The comp"), and the group cut to the sources that
+  by its first (last) `FINE_KEY_CHARS` ("The comp"), and the group cut to the sources that
   key can still open (end), by partial matching again, worked out once per key: most often
   none is left;
 - reverse matching: `$`-anchored patterns that any character can open are compiled REVERSE and
@@ -50,7 +50,16 @@ import regex
 
 from .kinds.base import UNBOUNDED
 from .literals import required_literals
-from .patterns import PATTERN_FLAGS, WIDE_OPENINGS, endings, ends_anchored, openings, scan_source, starts_anchored
+from .patterns import (
+    NOT_REVERSIBLE,
+    PATTERN_FLAGS,
+    WIDE_OPENINGS,
+    edge_characters,
+    ends_anchored,
+    question_pattern,
+    scan_source,
+    starts_anchored,
+)
 from .schema import combine, joinable
 
 __all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
@@ -79,12 +88,11 @@ MAX_PREFIXES = 256
 _PRINTABLE = tuple(chr(code) for code in range(32, 127))
 
 
-def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
-    """The printable-ASCII openings of a stripped paragraph this anchored pattern can match
-    (asked of the regex engine by partial matching, one character at a time, so none is left
-    out): the `PREFIX_CHARS`-character ones, or the two-character ones when those are more than
-    `MAX_PREFIXES`, or None when those are too."""
-    pattern = regex.compile(scan_source(source), PATTERN_FLAGS)
+def _prefixes(pattern: regex.Pattern[str], openings: frozenset[str]) -> frozenset[str] | None:
+    """The printable-ASCII openings of a stripped paragraph an anchored pattern can match, asked
+    of its question pattern (`patterns.question_pattern`) by partial matching, one character at
+    a time, so none is left out: the `PREFIX_CHARS`-character ones, or the two-character ones
+    when those are more than `MAX_PREFIXES`, or None when those are too."""
     frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
     listed = None
     for _ in range(PREFIX_CHARS - 1):
@@ -101,13 +109,13 @@ def _prefixes(source: str, openings: frozenset[str]) -> frozenset[str] | None:
 SUFFIX_CHARS = 2
 
 
-def _suffixes(source: str) -> tuple[frozenset[str], frozenset[str] | None]:
-    """For a pattern matched backwards (see `TriggerScan.backward`): the ASCII characters a
-    paragraph it matches can end with, and its `SUFFIX_CHARS`-character printable-ASCII endings
-    (None when more than `MAX_PREFIXES`). The regex engine answers, by partial matching from the
-    end, as `patterns.openings` and `_prefixes` do from the start: none is left out."""
-    pattern = regex.compile(source, PATTERN_FLAGS | regex.REVERSE)
-    last = endings(source)
+def _suffixes(pattern: regex.Pattern[str]) -> tuple[frozenset[str], frozenset[str] | None]:
+    """For a pattern matched backwards (see `TriggerScan.backward`), given its question pattern
+    compiled REVERSE: the ASCII characters a paragraph it matches can end with, and its
+    `SUFFIX_CHARS`-character printable-ASCII endings (None when more than `MAX_PREFIXES`). The
+    regex engine answers, by partial matching from the end, as `patterns.openings` and
+    `_prefixes` do from the start: none is left out."""
+    last = edge_characters(pattern)
     frontier = [c for c in last if c in _PRINTABLE and c != " "]  # a stripped paragraph never ends with a space
     for _ in range(SUFFIX_CHARS - 1):
         frontier = [c + p for p in frontier for c in _PRINTABLE if pattern.match(c + p, partial=True)]
@@ -126,6 +134,15 @@ class BuildMemo:
     _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
     _literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
     _anchored: dict[str, bool] = field(default_factory=dict)
+    _questions: dict[tuple[str, int], regex.Pattern[str]] = field(default_factory=dict)
+
+    def question(self, source: str, flags: int = 0) -> regex.Pattern[str]:
+        """`patterns.question_pattern`, compiled once per build: the regex module's own compile
+        cache (500 patterns) is smaller than the sources and their loosened forms."""
+        key = (source, flags)
+        if key not in self._questions:
+            self._questions[key] = question_pattern(source, flags)
+        return self._questions[key]
 
     def literals(self, source: str) -> frozenset[str] | None:
         if source not in self._literals:
@@ -139,17 +156,17 @@ class BuildMemo:
 
     def openings(self, source: str) -> frozenset[str]:
         if source not in self._openings:
-            self._openings[source] = openings(scan_source(source))
+            self._openings[source] = edge_characters(self.question(source))
         return self._openings[source]
 
     def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
         if source not in self._prefixes:
-            self._prefixes[source] = _prefixes(source, openings)
+            self._prefixes[source] = _prefixes(self.question(source), openings)
         return self._prefixes[source]
 
     def suffixes(self, source: str) -> tuple[frozenset[str], frozenset[str] | None]:
         if source not in self._suffixes:
-            self._suffixes[source] = _suffixes(source)
+            self._suffixes[source] = _suffixes(self.question(source, regex.REVERSE))
         return self._suffixes[source]
 
 
@@ -157,18 +174,24 @@ class BuildMemo:
 class TriggerScan:
     """Which paragraphs of a document any rule could match, at as little cost per paragraph as can be.
 
-    Patterns anchored at the start are grouped by the ASCII characters a paragraph they match
-    can open with, so a paragraph costs one dict lookup and one `match` against the few patterns
-    of its first character. The other patterns, when they are line-local, are searched across the document (the
-    paragraphs joined by line breaks, MULTILINE) and only the paragraphs holding a match are
-    flagged: one regex call per hit rather than per paragraph. Either way a paragraph may be
+    Patterns anchored at the start are grouped by the characters a paragraph they match can open
+    with (`PREFIX_CHARS`, then `FINE_KEY_CHARS` of them), so a paragraph costs a few dict
+    lookups and at most one `match` against the few patterns its opening can still meet; those
+    anchored at the end, likewise by its ending. The other patterns, when they are line-local,
+    are searched across the document (the paragraphs joined by line breaks, MULTILINE) and only
+    the paragraphs holding a match are flagged: one regex call per hit rather than per
+    paragraph. Every grouping is asked of the regex engine by partial matching, on the
+    `patterns.relaxed` form of each pattern, so none is left out. Either way a paragraph may be
     flagged that no rule then drops (every rule checks its own pattern again), but none that a
     rule would drop is missed. If the sources cannot be combined (a pattern with
     back-references, say), the scan tries each pattern: slower, never wrong.
+
+    A scan made by `plain` holds only the two joined patterns below (for a rule's examples); one
+    made by `build` holds only the dispatch, and `__call__` asks that.
     """
 
     # All the start-anchored patterns, and all the others, as one pattern each: what `__call__`
-    # asks of one paragraph (the plain scan that `candidates` must agree with).
+    # asks of one paragraph in a scan made by `plain` (None in one made by `build`).
     anchored: regex.Pattern[str] | None
     floating: regex.Pattern[str] | None
     # Each pattern on its own, when they cannot be joined; then nothing else is set.
@@ -205,8 +228,11 @@ class TriggerScan:
     # opening that is no key here either meets only `by_opening_unlisted`.
     by_pair: dict[str, tuple[str, ...]] | None = None
     # The joined pattern of each group of `by_prefix`, `by_opening_unlisted` and `by_opening`,
-    # compiled the first time a paragraph needs it: a compile cache, shared by the threads that
-    # use this scan. `setdefault` keeps the first pattern stored, so all of them use one object.
+    # and of each group those are narrowed to by a finer key, compiled the first time a
+    # paragraph needs it: a compile cache, shared by the threads that use this scan. `setdefault`
+    # keeps the first pattern stored, so all of them use one object. It holds at most one entry
+    # per subset of a dispatch group (groups hold a few sources each), and on the dev set 366
+    # entries before finer keys, about 470 after.
     compiled: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
     # The same for the groups of the `backward` dispatch, compiled REVERSE.
     compiled_backward: dict[tuple[str, ...], regex.Pattern[str] | None] = field(default_factory=dict)
@@ -226,17 +252,17 @@ class TriggerScan:
     by_opening_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...] | None]] = field(default_factory=dict)
     by_ending_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # The anchored group of a paragraph's opening key, cut to the sources that can open with its
-    # first `FINE_PREFIX_CHARS` characters (`_refine`), by those characters (at most `FINE_KEYS`
+    # first `FINE_KEY_CHARS` characters (`_refine`), by those characters (at most `FINE_KEYS`
     # of them, see `_kept`). Prose opens with a few words that many triggers share the first
     # three letters of ("The", "For", "- A"), and almost never with a trigger's first eight: on
     # input.txt this takes the forward regex calls from 1,856 to 343.
     by_fine_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # The same for the `backward` group of a paragraph's ending key, by its last
-    # `FINE_PREFIX_CHARS` characters (`_refine_end`): backward calls on input.txt 553 -> 114.
+    # `FINE_KEY_CHARS` characters (`_refine_end`): backward calls on input.txt 553 -> 114.
     by_fine_ending: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # Each anchored source's pattern for partial matching (`partial_forward`), by source, and
     # each backward source's (`partial_backward`).
-    partial_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    partial_forward_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     partial_backward_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     # Every source of this scan, and those neither anchored nor matched backwards: what a flagged
     # paragraph is put down to when its dispatch group does not say (see `flag`).
@@ -271,8 +297,14 @@ class TriggerScan:
         floating_sources = [s for s in unique if not memo.starts_anchored(s)]
         by_opening = None
         opened = {s: memo.openings(s) for s in anchored_sources}
+        # An atomic group or a possessive quantifier may match forwards and not backwards: such a
+        # pattern is never matched from the end (see `patterns.NOT_REVERSIBLE`).
         backward_sources = [
-            s for s in unique if ends_anchored(s) and (s not in opened or len(opened[s]) >= WIDE_OPENINGS)
+            s
+            for s in unique
+            if ends_anchored(s)
+            and not NOT_REVERSIBLE.search(s)
+            and (s not in opened or len(opened[s]) >= WIDE_OPENINGS)
         ]
         backward = combine(backward_sources, regex.REVERSE)
         if backward is not None:
@@ -283,7 +315,7 @@ class TriggerScan:
         if backward is not None:
             suffixes = {s: memo.suffixes(s) for s in backward_sources}
             too_open_end = [s for s in backward_sources if suffixes[s][1] is None]
-            reversed_open = {s: regex.compile(s, PATTERN_FLAGS | regex.REVERSE) for s in too_open_end}
+            reversed_open = {s: memo.question(s, regex.REVERSE) for s in too_open_end}
             keys = {key for s in backward_sources for key in suffixes[s][1] or ()}
             backward_by_suffix = {
                 key: tuple(
@@ -299,7 +331,9 @@ class TriggerScan:
             backward_unlisted = {
                 chr(code): tuple(s for s in too_open_end if chr(code) in suffixes[s][0]) for code in range(128)
             }
-            partial_backward = tuple((s, regex.compile(s, PATTERN_FLAGS | regex.REVERSE)) for s in backward_sources)
+            partial_backward = tuple(
+                (s, memo.question(s, regex.REVERSE)) for s in backward_sources
+            )
         by_prefix, by_pair, unlisted = None, None, None
         partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
         if anchored_sources:
@@ -311,7 +345,7 @@ class TriggerScan:
             # Sources listed by two characters (`by_pair`) or not at all are asked of each key
             # by partial matching, as `_prefixes` asked of theirs.
             coarse = [s for s in anchored_sources if prefixes[s] is None or len(next(iter(prefixes[s]), "")) < PREFIX_CHARS]
-            patterns = {s: regex.compile(scan_source(s), PATTERN_FLAGS) for s in coarse}
+            patterns = {s: memo.question(s) for s in coarse}
             listed: dict[str, list[str]] = {}
             paired: dict[str, list[str]] = {}
             for source in anchored_sources:
@@ -328,7 +362,7 @@ class TriggerScan:
                 for group in [set(group)]
             }
             unlisted = {chr(code): tuple(s for s in too_open if chr(code) in opened[s]) for code in range(128)}
-            partial_forward = tuple((s, regex.compile(scan_source(s), PATTERN_FLAGS)) for s in anchored_sources)
+            partial_forward = tuple((s, memo.question(s)) for s in anchored_sources)
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
@@ -346,7 +380,7 @@ class TriggerScan:
             by_pair=by_pair,
             partial_forward=partial_forward,
             partial_backward=partial_backward,
-            partial_by_source=dict(partial_forward),
+            partial_forward_by_source=dict(partial_forward),
             partial_backward_by_source=dict(partial_backward),
             sources=tuple(unique),
             floating_sources=tuple(local + rest),
@@ -392,7 +426,7 @@ class TriggerScan:
         """The sources of `group` (an opening key's anchored group) that a paragraph opening with
         `fine` can match, by partial matching as at build time, and their joined pattern (None
         when there are none: then the paragraph costs no forward regex call)."""
-        partial = self.partial_by_source
+        partial = self.partial_forward_by_source
         narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
         if not narrowed:
             return None, narrowed
@@ -451,7 +485,7 @@ class TriggerScan:
                     forward = _remember(opening_memo, key, self._forward_for(key))
                 pattern, group = forward
                 if pattern is not None and len(text) > PREFIX_CHARS:
-                    fine = text[:FINE_PREFIX_CHARS]
+                    fine = text[:FINE_KEY_CHARS]
                     refined = fine_memo.get(fine)
                     if refined is None:
                         refined = _kept(fine_memo, fine, self._refine(fine, group))  # type: ignore[arg-type]
@@ -464,7 +498,7 @@ class TriggerScan:
                         found = _remember(ending_memo, end, self._backward_for(end))
                     backward_pattern, ending = found
                     if backward_pattern is not None and len(text) > SUFFIX_CHARS:
-                        fine_end = text[-FINE_PREFIX_CHARS:]
+                        fine_end = text[-FINE_KEY_CHARS:]
                         refined = fine_end_memo.get(fine_end)
                         if refined is None:
                             refined = _kept(fine_end_memo, fine_end, self._refine_end(fine_end, ending))
@@ -517,10 +551,10 @@ def _lazy_group(
 MEMO_KEYS = 1 << 13
 
 # The finer keys of `TriggerScan.by_fine_key` and `by_fine_ending`, and how many each of those
-# tables holds before it starts again (about 160 bytes a key: at most 5 MB for the two of a
-# scan). Eight characters take the forward calls on input.txt to 343 (six: 448, four: 997) and
+# tables holds before it starts again (about 150 bytes a key: at most 5 MB for the two tables of
+# a length tier, 26 MB for the five tiers of the shipped rules). Eight characters take the forward calls on input.txt to 343 (six: 448, four: 997) and
 # the backward ones from 553 to 114; longer keys gain little and fill the tables sooner.
-FINE_PREFIX_CHARS = 8
+FINE_KEY_CHARS = 8
 FINE_KEYS = 1 << 14
 
 
@@ -535,7 +569,8 @@ def _kept(memo: dict[str, Any], key: str, value: Any) -> Any:
 
 
 def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:
-    """`value`, kept in `memo` under `key` while the memo holds fewer than `MEMO_KEYS` keys."""
+    """`value`, kept in `memo` under `key` while the memo holds fewer than `MEMO_KEYS` keys; a
+    full memo stops growing (see `_kept` for the finer keys, whose tables start again)."""
     if len(memo) >= MEMO_KEYS:
         return value
     return memo.setdefault(key, value)
@@ -574,9 +609,11 @@ def _too_open(source: str, memo: BuildMemo) -> bool:
 
 def _literal_search(literal: str) -> regex.Pattern[str]:
     """The search for a required string across a document: with the triggers' own flags, so
-    that case folding agrees, except for a string without a cased character ("/", "@"), which
-    no other character folds to: the engine finds it about four times faster case-sensitively."""
-    caseless = all(c.lower() == c == c.upper() and c.casefold() == c for c in literal)
+    that case folding agrees, except for a string of ASCII characters that are not letters
+    ("/", "@"), which no character folds to: the engine finds it about four times faster
+    case-sensitively. (A symbol outside ASCII may have a case the engine's Unicode tables know
+    and Python's do not, so it is folded.)"""
+    caseless = literal.isascii() and not any(c.isalpha() for c in literal)
     return regex.compile(regex.escape(literal), PATTERN_FLAGS & ~regex.IGNORECASE if caseless else PATTERN_FLAGS)
 
 

@@ -26,7 +26,6 @@ from .patterns import (
     endings,
     ends_anchored,
     openings,
-    scan_source,
     starts_anchored,
 )
 
@@ -316,7 +315,7 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     if not sources or not joinable(sources):
         return one_by_one
     backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
-    first_chars = {s: openings(scan_source(s)) for s in sources if starts_anchored(s)}
+    first_chars = {s: openings(s) for s in sources if starts_anchored(s)}
     at_start = [s for s in first_chars if s not in backwards or len(first_chars[s]) < WIDE_OPENINGS]
     at_end = [s for s in sources if s in backwards and s not in at_start]
     anywhere = [s for s in sources if s not in first_chars and s not in backwards]

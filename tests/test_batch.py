@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import io
 import json
 import os
 import signal
@@ -15,7 +16,7 @@ import pytest
 from helpers import SEEDS, run_cli
 
 from cleaner import default_cleaner
-from cleaner.batch import Failure, LinesChunk, Notice, Options, Runner, Tally, clean_lines
+from cleaner.batch import Failure, LinesChunk, Notice, Options, Runner, Tally, clean_lines, read_chunks
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -250,3 +251,22 @@ def test_resume_after_a_kill_gives_the_same_output(tmp_path, shards, point, coun
     assert f"{SHARDS * SHARD_RECORDS} documents in" in resumed.err
     assert "1 outputs already complete (resumed)" in resumed.err
     assert tree(killed) == once
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 3, 7, 64, 1 << 20])
+@pytest.mark.parametrize("head", [b"", b'{"head": 0}\n', b"no line break"])
+def test_read_chunks_gives_whole_numbered_lines_whatever_the_block_size(chunk_bytes: int, head: bytes) -> None:
+    """Blocks are cut after their last line break: every chunk but the last ends with one, a
+    line longer than a block stays whole, the head read before comes first, and each chunk's
+    first line number counts every line before it."""
+    body = b"" if not head.endswith(b"\n") and head else b'{"a": 1}\n\n' + b"x" * 50 + b'\n{"b": 2}\r\nlast'
+    chunks = list(read_chunks(io.BytesIO(body), "x.jsonl", head, chunk_bytes))
+    assert b"".join(c.data for c in chunks) == head + body
+    assert all(c.data.endswith(b"\n") for c in chunks[:-1]) and all(c.data for c in chunks)
+    lines = [(c.first_line + n, line) for c in chunks for n, line in enumerate(c.data.splitlines())]
+    assert lines == list(enumerate((head + body).splitlines(), 1))
+
+
+def test_read_chunks_refuses_a_chunk_of_no_bytes() -> None:
+    with pytest.raises(ValueError):
+        list(read_chunks(io.BytesIO(b"{}\n"), "x.jsonl", chunk_bytes=0))

@@ -93,11 +93,17 @@ def test_max_chars_bounds_what_a_rule_drops(tmp_path: Path) -> None:
     assert [r.line for r in result.removed] == [1]
 
 
-def test_leading_lookahead_is_left_out_of_the_scan_only() -> None:
-    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "^(?:Please )?enable"
-    assert scan_source("^(?=[)])x") == "^x"
-    assert scan_source("(?=a)b") == "(?=a)b"
-    assert scan_source(r"^(?=(a))\1") == r"^(?=(a))\1"  # a group reference keeps its group
+def test_zero_width_tests_are_left_out_of_the_scan_questions_only() -> None:
+    """The dispatch asks partial-matching questions of `scan_source` (`patterns.relaxed`): no
+    anchor, boundary or lookaround, no atomic group or possessive quantifier, so it matches
+    wherever the pattern does; a pattern with a group reference has no such form."""
+    assert scan_source(r"^Read\b more(?!:)(?<!x)$") == "Read more"
+    assert scan_source(r"(?>a|b)+x*+y?+z{2}+\++[$^\b]\$") == r"(?:a|b)+x*y?z{2}\++[$^\b]\$"
+    assert scan_source(r"^(?<name>a)(?P<other>b)") == "(?<name>a)(?P<other>b)"
+    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "(?:Please )?enable"
+    assert scan_source("^(?=[)])x") == "x"
+    assert scan_source("(?=a)b") == "b"
+    assert scan_source(r"^(?=(a))\1") == ""  # a group reference: no loosened form, every key meets it
 
 
 def test_patterns_with_group_references_or_global_flags_are_not_joined() -> None:
@@ -239,7 +245,7 @@ def test_the_key_memo_stops_growing_and_the_flags_stay_the_same(monkeypatch: pyt
 
 def test_a_finer_opening_key_spares_prose_the_regex_call() -> None:
     """A paragraph whose first characters meet a group ("The" meets "^the cookie settings") but
-    whose first `FINE_PREFIX_CHARS` open none of its sources is asked no forward pattern; one
+    whose first `FINE_KEY_CHARS` open none of its sources is asked no forward pattern; one
     that can still match is asked only the sources its finer key opens."""
     cookie, themen = r"^the cookie settings on this site\b", r"^themen\s*$"
     scan = TriggerScan.build([cookie, themen])
@@ -270,11 +276,37 @@ def test_a_full_table_of_fine_keys_starts_again_and_the_flags_stay_the_same(monk
 
 def test_a_required_string_without_case_is_searched_without_case_folding() -> None:
     """"/" and "@" have no other case, and the engine finds them about four times faster without
-    folding; a string with a cased character, even a symbol ("ⓒ"), is still folded."""
+    folding; a string with a letter, or a symbol outside ASCII ("ⓒ", "ɤ"), is still folded."""
     assert not _literal_search("/").flags & regex.IGNORECASE
     assert _literal_search("/").search("REUTERS/Jane Doe")
     assert _literal_search("ⓒ").search("Ⓒ 2019 Entermedia")
     assert _literal_search("Credit").search("CREDIT: AP")
+    assert _literal_search("\u0264" * 4).flags & regex.IGNORECASE  # the engine folds it to U+A7CB
+
+
+@pytest.mark.parametrize(
+    ("trigger", "paragraph"),
+    [
+        # A test at the edge of a key looks past it: partial matching alone would fail it there.
+        (r"^Anzeigen\B\w*:?$", "Anzeigenblatt"),
+        (r"^Anzeigen(?!$)\W.{0,40}$", "Anzeigen: Jobs"),
+        (r"^Ads\B\w*$", "Adserver"),
+        (r"\w\b \(Getty\)$", "Bridge at night (Getty)"),
+        (r"^[a-z]\B\w+ only$", "Members only"),
+        # Atomic: forwards it matches, backwards (from the end) it would not.
+        (r"\s\w(?>\w+)$", "The word is abc"),
+        # A conditional names a group of its own pattern, like a back-reference.
+        (r"^(y)?(?(1)ou|they) subscribed$", "you subscribed"),
+    ],
+)
+def test_triggers_that_partial_matching_alone_would_miss_are_flagged(trigger: str, paragraph: str) -> None:
+    """Each of these triggers matches its paragraph; the scan, its dispatch keys and the rule's
+    own matcher must all say so (a reviewer's counterexamples)."""
+    assert regex.search(trigger, paragraph, PATTERN_FLAGS)
+    texts = ["The council met on Tuesday.", paragraph]
+    assert TriggerScan.build([trigger, r"^(you subscribed) today$"]).candidates(texts) == (1,)
+    assert LengthTiers.build([(UNBOUNDED, [trigger])]).candidates(texts) == (1,)
+    assert make_matcher((), (regex.compile(trigger, PATTERN_FLAGS),), prefix=False).matches(paragraph)
 
 
 def test_a_built_scan_answers_one_paragraph_as_the_plain_scan_does(cleaner: Cleaner) -> None:
@@ -292,7 +324,7 @@ def test_a_built_scan_answers_one_paragraph_as_the_plain_scan_does(cleaner: Clea
 
 def test_a_finer_ending_key_spares_prose_the_backward_call() -> None:
     """The same for patterns matched from a paragraph's end: a paragraph ending ")." meets the
-    "(Name/Agency)" caption credit, but one whose last `FINE_PREFIX_CHARS` cannot end a credit
+    "(Name/Agency)" caption credit, but one whose last `FINE_KEY_CHARS` cannot end a credit
     ("(again).") is asked nothing."""
     credit = r"\(\s*[^()/]{2,60}/\s*[^()]{2,60}\)\.?$"
     scan = TriggerScan.build([credit])
