@@ -245,12 +245,12 @@ class TriggerScan:
     lazy_forward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lazy_backward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # What the tables above come to for each opening key (a paragraph's first `PREFIX_CHARS`
-    # characters) and each ending key (its last `SUFFIX_CHARS`): the compiled pattern to try
-    # and the group it joins, worked out on first meeting the key (`_forward_for`,
-    # `_backward_for`) and kept, up to `MEMO_KEYS` keys. A paragraph then costs two slices and
-    # two dict lookups before its regex calls, whatever path its keys took through the tables.
-    by_opening_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...] | None]] = field(default_factory=dict)
-    by_ending_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
+    # characters) and each ending key (its last `SUFFIX_CHARS`): the group of sources it meets,
+    # worked out on first meeting the key (`_forward_for`, `_backward_for`) and kept, up to
+    # `MEMO_KEYS` keys. A paragraph then costs a slice and a dict lookup at each edge before
+    # its finer keys, whatever path its keys took through the tables.
+    by_opening_key: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    by_ending_key: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The anchored group of a paragraph's opening key, cut to the sources that can open with its
     # first `FINE_KEY_CHARS` characters (`_refine`), by those characters (at most `FINE_KEYS`
     # of them, see `_kept`). Prose opens with a few words that many triggers share the first
@@ -401,12 +401,11 @@ class TriggerScan:
         """Indices (ascending) of the paragraphs that some trigger may match."""
         return tuple(sorted(self.flag(texts, timeout)))
 
-    def _forward_for(self, key: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...] | None]:
+    def _forward_for(self, key: str) -> tuple[str, ...] | None:
         """For a paragraph opening with `key` (its first `PREFIX_CHARS` characters, or all of a
-        shorter one): the joined anchored pattern it meets and the sources in it; (None, None)
-        when the scan has no anchored patterns."""
+        shorter one): the anchored sources it can meet; None when the scan has none at all."""
         if self.by_opening is None:
-            return None, None
+            return None
         group = (self.by_prefix or {}).get(key)
         if group is None:
             if len(key) == PREFIX_CHARS and key.isascii() and key.isprintable():
@@ -417,10 +416,23 @@ class TriggerScan:
                 group = self.by_opening[key[0]]
             else:
                 group = _lazy_group(self.lazy_forward, self.partial_forward, key)
+        return group
+
+    def _joined(self, group: tuple[str, ...]) -> regex.Pattern[str] | None:
+        """The joined pattern of a group of anchored sources, compiled the first time a paragraph
+        is asked it (`compiled`); None for an empty group."""
         pattern = self.compiled.get(group, False)
         if pattern is False:
             pattern = self.compiled.setdefault(group, combine(group))
-        return pattern, group  # type: ignore[return-value]
+        return pattern  # type: ignore[return-value]
+
+    def _joined_backward(self, group: tuple[str, ...]) -> regex.Pattern[str] | None:
+        """The same for a group of `backward` sources, compiled REVERSE (`compiled_backward`)."""
+        pattern = self.compiled_backward.get(group, False)
+        if pattern is False:
+            joined = (combine(group, regex.REVERSE) or self.backward) if group else None
+            pattern = self.compiled_backward.setdefault(group, joined)
+        return pattern  # type: ignore[return-value]
 
     def _refine(self, fine: str, group: tuple[str, ...]) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
         """The sources of `group` (an opening key's anchored group) that a paragraph opening with
@@ -428,12 +440,7 @@ class TriggerScan:
         when there are none: then the paragraph costs no forward regex call)."""
         partial = self.partial_forward_by_source
         narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
-        if not narrowed:
-            return None, narrowed
-        pattern = self.compiled.get(narrowed, False)
-        if pattern is False:
-            pattern = self.compiled.setdefault(narrowed, combine(narrowed))
-        return pattern, narrowed  # type: ignore[return-value]
+        return self._joined(narrowed), narrowed
 
     def _refine_end(self, fine: str, group: tuple[str, ...]) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
         """`_refine` for the end of a paragraph: the sources of a `backward` group that a
@@ -441,16 +448,11 @@ class TriggerScan:
         REVERSE pattern."""
         partial = self.partial_backward_by_source
         narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
-        if not narrowed:
-            return None, narrowed
-        pattern = self.compiled_backward.get(narrowed, False)
-        if pattern is False:
-            pattern = self.compiled_backward.setdefault(narrowed, combine(narrowed, regex.REVERSE))
-        return pattern, narrowed  # type: ignore[return-value]
+        return self._joined_backward(narrowed), narrowed
 
-    def _backward_for(self, end: str) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
-        """For a paragraph ending with `end` (its last `SUFFIX_CHARS` characters): the joined
-        `backward` pattern (REVERSE) it meets, and the sources in it."""
+    def _backward_for(self, end: str) -> tuple[str, ...]:
+        """For a paragraph ending with `end` (its last `SUFFIX_CHARS` characters): the `backward`
+        sources it can meet."""
         ending = (self.backward_by_suffix or {}).get(end)
         if ending is None:
             if len(end) == SUFFIX_CHARS and end.isascii() and end.isprintable():
@@ -459,11 +461,7 @@ class TriggerScan:
                 ending = (self.backward_by_ending or {})[end[-1]]
             else:
                 ending = _lazy_group(self.lazy_backward, self.partial_backward, end, at_end=True)
-        pattern = self.compiled_backward.get(ending, False)
-        if pattern is False:
-            joined = (combine(ending, regex.REVERSE) or self.backward) if ending else None
-            pattern = self.compiled_backward.setdefault(ending, joined)
-        return pattern, ending  # type: ignore[return-value]
+        return ending
 
     def flag(self, texts: Sequence[str], timeout: float | None = None) -> dict[int, tuple[tuple[str, ...], ...]]:
         """The paragraphs that some trigger may match, each with the groups of sources it was
@@ -480,29 +478,37 @@ class TriggerScan:
             everything = self.sources
             for index, text in enumerate(texts):
                 key = text[:PREFIX_CHARS]
-                forward = opening_memo.get(key)
-                if forward is None:
-                    forward = _remember(opening_memo, key, self._forward_for(key))
-                pattern, group = forward
-                if pattern is not None and len(text) > PREFIX_CHARS:
-                    fine = text[:FINE_KEY_CHARS]
-                    refined = fine_memo.get(fine)
-                    if refined is None:
-                        refined = _kept(fine_memo, fine, self._refine(fine, group))  # type: ignore[arg-type]
-                    pattern, group = refined
+                # The group of a paragraph's opening key; a paragraph longer than the key is
+                # asked only the part of it that its finer key can still open (`_refine`), so
+                # the whole group's pattern is compiled only for paragraphs as short as a key.
+                group = opening_memo.get(key, _UNKNOWN)
+                if group is _UNKNOWN:
+                    group = _remember(opening_memo, key, self._forward_for(key))
+                pattern = None
+                if group:
+                    if len(text) > PREFIX_CHARS:
+                        fine = text[:FINE_KEY_CHARS]
+                        refined = fine_memo.get(fine)
+                        if refined is None:
+                            refined = _kept(fine_memo, fine, self._refine(fine, group))
+                        pattern, group = refined
+                    else:
+                        pattern = self._joined(group)
                 backward_pattern, ending = None, ()
                 if backward is not None:
                     end = text[-SUFFIX_CHARS:]
-                    found = ending_memo.get(end)
-                    if found is None:
-                        found = _remember(ending_memo, end, self._backward_for(end))
-                    backward_pattern, ending = found
-                    if backward_pattern is not None and len(text) > SUFFIX_CHARS:
-                        fine_end = text[-FINE_KEY_CHARS:]
-                        refined = fine_end_memo.get(fine_end)
-                        if refined is None:
-                            refined = _kept(fine_end_memo, fine_end, self._refine_end(fine_end, ending))
-                        backward_pattern, ending = refined
+                    ending = ending_memo.get(end, _UNKNOWN)
+                    if ending is _UNKNOWN:
+                        ending = _remember(ending_memo, end, self._backward_for(end))
+                    if ending:
+                        if len(text) > SUFFIX_CHARS:
+                            fine_end = text[-FINE_KEY_CHARS:]
+                            refined = fine_end_memo.get(fine_end)
+                            if refined is None:
+                                refined = _kept(fine_end_memo, fine_end, self._refine_end(fine_end, ending))
+                            backward_pattern, ending = refined
+                        else:
+                            backward_pattern = self._joined_backward(ending)
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
@@ -516,6 +522,9 @@ class TriggerScan:
                 flagged[index] = (*flagged.get(index, ()), self.floating_sources)
         return flagged
 
+
+# A memo's answer for a key it does not hold (None is an answer: no anchored source at all).
+_UNKNOWN: Any = object()
 
 # How many keys `_lazy_group` keeps before it works by a paragraph's edge character alone: text in
 # a script with thousands of letters must not grow the cache without bound.
