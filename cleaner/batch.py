@@ -322,18 +322,34 @@ def record_with(options: Options, record: dict[str, Any], result: Cleaned) -> di
 
 @dataclass(frozen=True, slots=True)
 class LinesChunk:
-    """Whole JSONL lines from one source, the first of them being line `first_line`."""
+    """Whole JSONL lines from one source, the first of them being line `first_line`: `data`, or,
+    when `path` is set, the `length` bytes of that file from `offset` on, which the worker reads
+    itself (see `slice_chunks`)."""
 
     source: str
     first_line: int
     data: bytes
+    path: str | None = None
+    offset: int = 0
+    length: int = 0
+
+    def lines(self) -> bytes:
+        if self.path is None:
+            return self.data
+        with open(self.path, "rb") as stream:
+            stream.seek(self.offset)
+            data = stream.read(self.length)
+        if len(data) != self.length:
+            raise OSError(f"{self.source} changed while it was being cleaned")
+        return data
 
 
 def clean_lines(cleaner: Cleaner, options: Options, chunk: LinesChunk) -> tuple[bytes, Tally]:
     """Clean a chunk of JSONL: the output lines, in order, and what happened."""
-    tally = Tally(bytes_in=len(chunk.data))
+    data = chunk.lines()
+    tally = Tally(bytes_in=len(data))
     out: list[str] = []
-    for offset, line in enumerate(chunk.data.split(b"\n")):
+    for offset, line in enumerate(data.split(b"\n")):
         if not line.strip():
             continue
         number = chunk.first_line + offset
@@ -345,9 +361,9 @@ def clean_lines(cleaner: Cleaner, options: Options, chunk: LinesChunk) -> tuple[
             continue
         out.append(json.dumps(cleaned, ensure_ascii=False))
         tally.add_written(result, timed_out, chunk.source, number, explain=options.explain)
-    data = ("\n".join(out) + "\n").encode("utf-8") if out else b""
-    tally.bytes_out = len(data)
-    return data, tally
+    cleaned = ("\n".join(out) + "\n").encode("utf-8") if out else b""
+    tally.bytes_out = len(cleaned)
+    return cleaned, tally
 
 
 def failure_reason(error: Exception) -> str:
@@ -432,7 +448,7 @@ class Runner:
 
     def __init__(self, cleaner: Cleaner, options: Options, jobs: int) -> None:
         self.jobs, self.options, self.cleaner = jobs, options, cleaner
-        self.pool: Executor | None = None
+        self.pool: Executor | None = None  # None: the tasks run here, in this process
         if jobs > 1:
             self.pool = ProcessPoolExecutor(jobs, initializer=start_worker, initargs=(cleaner, options))
 
@@ -488,6 +504,19 @@ def read_chunks(stream: BinaryIO, source: str, head: bytes = b"", chunk_bytes: i
         yield LinesChunk(source, line, b"".join(pending))
 
 
+def slice_chunks(path: Path, source: str, chunk_bytes: int = CHUNK_BYTES) -> Iterator[LinesChunk]:
+    """`read_chunks` of a plain (not gzipped) file, as places in it: a worker process reads its
+    chunk's bytes itself, so they do not cross a pipe from the parent and back as a pickle. The
+    parent still reads the file, to cut it after whole lines and number them. On the 200 MB
+    bench corpus with two workers it took 0.15 to 0.3 s (2-3%) off the wall time (interleaved
+    runs), and about 0.3 s of system time."""
+    offset = 0
+    with open(path, "rb") as stream:
+        for chunk in read_chunks(stream, source, chunk_bytes=chunk_bytes):
+            yield LinesChunk(source, chunk.first_line, b"", str(path), offset, len(chunk.data))
+            offset += len(chunk.data)
+
+
 def open_input(path: Path) -> BinaryIO:
     if path.name.lower().endswith(GZIP_SUFFIX):
         return gzip.open(path, "rb")  # type: ignore[return-value]
@@ -515,20 +544,33 @@ def write_marker(output_dir: Path, target: Path, tally: Tally) -> None:
     write_atomic(marker_path(output_dir, target), json.dumps(tally.counts(), sort_keys=True) + "\n", remove_stale=True)
 
 
-def clean_jsonl_stream(
-    runner: Runner, stream: BinaryIO, source: str, write: Callable[[bytes], Any], progress: Progress, head: bytes = b""
+def clean_jsonl_chunks(
+    runner: Runner, chunks: Iterable[LinesChunk], write: Callable[[bytes], Any], progress: Progress
 ) -> Tally:
     tally = Tally()
-    for data, chunk_tally in runner.map(clean_lines, read_chunks(stream, source, head)):
+    for data, chunk_tally in runner.map(clean_lines, chunks):
         write(data)
         progress.update(chunk_tally)
         tally.merge(chunk_tally)
     return tally
 
 
+def clean_jsonl_stream(
+    runner: Runner, stream: BinaryIO, source: str, write: Callable[[bytes], Any], progress: Progress, head: bytes = b""
+) -> Tally:
+    return clean_jsonl_chunks(runner, read_chunks(stream, source, head), write, progress)
+
+
 def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Progress) -> Tally:
-    with open_input(job.source) as stream, atomic_stream(job.target, remove_stale=True) as out:
-        tally = clean_jsonl_stream(runner, stream, str(job.source), out.write, progress)
+    """A JSONL file cleaned into its target; with worker processes, a plain file is handed to
+    them as places to read (`slice_chunks`), a gzipped one as bytes."""
+    source = str(job.source)
+    with atomic_stream(job.target, remove_stale=True) as out:
+        if runner.pool is not None and not job.source.name.lower().endswith(GZIP_SUFFIX):
+            tally = clean_jsonl_chunks(runner, slice_chunks(job.source, source), out.write, progress)
+        else:
+            with open_input(job.source) as stream:
+                tally = clean_jsonl_stream(runner, stream, source, out.write, progress)
     write_marker(output_dir, job.target, tally)
     return tally
 

@@ -16,7 +16,7 @@ import pytest
 from helpers import SEEDS, run_cli
 
 from cleaner import default_cleaner
-from cleaner.batch import Failure, LinesChunk, Notice, Options, Runner, Tally, clean_lines, read_chunks
+from cleaner.batch import Failure, LinesChunk, Notice, Options, Runner, Tally, clean_lines, read_chunks, slice_chunks
 
 SEED_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
 
@@ -270,3 +270,25 @@ def test_read_chunks_gives_whole_numbered_lines_whatever_the_block_size(chunk_by
 def test_read_chunks_refuses_a_chunk_of_no_bytes() -> None:
     with pytest.raises(ValueError):
         list(read_chunks(io.BytesIO(b"{}\n"), "x.jsonl", chunk_bytes=0))
+
+
+def test_slices_of_a_file_read_back_as_its_chunks_and_clean_alike(tmp_path: Path) -> None:
+    """A worker reads a plain JSONL file's chunk itself (`slice_chunks`): the places read back to
+    the very chunks `read_chunks` gives, numbered alike, so a bad record is reported at its line."""
+    rows = [json.dumps(r) for r in records(12)]
+    rows[7] = "{not json"
+    source = tmp_path / "a.jsonl"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with source.open("rb") as stream:
+        chunks = list(read_chunks(stream, "a.jsonl", chunk_bytes=20_000))
+    slices = list(slice_chunks(source, "a.jsonl", chunk_bytes=20_000))
+    assert len(slices) == len(chunks) > 2
+    assert [(s.first_line, s.lines(), s.data) for s in slices] == [(c.first_line, c.data, b"") for c in chunks]
+    cleaner, options = default_cleaner(), Options()
+    results = [clean_lines(cleaner, options, s) for s in slices]
+    assert [r[0] for r in results] == [clean_lines(cleaner, options, c)[0] for c in chunks]
+    failures = [f for _, tally in results for f in tally.failures]
+    assert [(f.source, f.record) for f in failures] == [("a.jsonl", 8)]
+    source.write_bytes(source.read_bytes()[:100])  # the file shrank under the batch: an error, not silence
+    with pytest.raises(OSError):
+        slices[-1].lines()
