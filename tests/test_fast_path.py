@@ -95,13 +95,13 @@ def test_max_chars_bounds_what_a_rule_drops(tmp_path: Path) -> None:
 
 def test_zero_width_tests_are_left_out_of_the_scan_questions_only() -> None:
     """The dispatch asks partial-matching questions of `scan_source` (`patterns.relaxed`): no
-    anchor, boundary or lookaround, no atomic group or possessive quantifier, so it matches
-    wherever the pattern does; a pattern with a group reference has no such form."""
-    assert scan_source(r"^Read\b more(?!:)(?<!x)$") == "Read more"
+    boundary or lookaround, no atomic group or possessive quantifier (`^` and `$` stay), so it
+    matches wherever the pattern does; a pattern with a group reference has no such form."""
+    assert scan_source(r"^Read\b more(?!:)(?<!x)\Z") == "^Read more"
     assert scan_source(r"(?>a|b)+x*+y?+z{2}+\++[$^\b]\$") == r"(?:a|b)+x*y?z{2}\++[$^\b]\$"
-    assert scan_source(r"^(?<name>a)(?P<other>b)") == "(?<name>a)(?P<other>b)"
-    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "(?:Please )?enable"
-    assert scan_source("^(?=[)])x") == "x"
+    assert scan_source(r"^(?<name>a)(?P<other>b)$") == "^(?<name>a)(?P<other>b)$"
+    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "^(?:Please )?enable"
+    assert scan_source("^(?=[)])x") == "^x"
     assert scan_source("(?=a)b") == "b"
     assert scan_source(r"^(?=(a))\1") == ""  # a group reference: no loosened form, every key meets it
 
@@ -293,6 +293,11 @@ def test_a_required_string_without_case_is_searched_without_case_folding() -> No
         (r"^Ads\B\w*$", "Adserver"),
         (r"\w\b \(Getty\)$", "Bridge at night (Getty)"),
         (r"^[a-z]\B\w+ only$", "Members only"),
+        # Asked from the end, a greedy quantifier that must give back before literal text:
+        # the regex module's partial matching misses the ending "ab" of "aaab" unless lazy.
+        (r"aab[ab]?$", "Xaaab"),
+        (r"ba![^a]+!*$", " b.!ba!."),
+        (r"ied!!*$", "He copied!"),
         # Atomic: forwards it matches, backwards (from the end) it would not.
         (r"\s\w(?>\w+)$", "The word is abc"),
         # A conditional names a group of its own pattern, like a back-reference.
@@ -325,10 +330,10 @@ def test_a_built_scan_answers_one_paragraph_as_the_plain_scan_does(cleaner: Clea
 def test_a_finer_ending_key_spares_prose_the_backward_call() -> None:
     """The same for patterns matched from a paragraph's end: a paragraph ending ")." meets the
     "(Name/Agency)" caption credit, but one whose last `FINE_KEY_CHARS` cannot end a credit
-    ("(again).") is asked nothing."""
+    (" (2019).") is asked nothing."""
     credit = r"\(\s*[^()/]{2,60}/\s*[^()]{2,60}\)\.?$"
     scan = TriggerScan.build([credit])
-    texts = ["He said it was fine (again).", "The mayor at the site (John Smith/AP).", "(Jo/AP)."]
+    texts = ["It opened in the spring (2019).", "The mayor at the site (John Smith/AP).", "(Jo/AP)."]
     assert scan.candidates(texts) == (1, 2)
-    assert scan.by_fine_ending["(again)."] == (None, ())
+    assert scan.by_fine_ending[" (2019)."] == (None, ())
     assert scan.by_fine_ending["Smith/AP)."[-8:]][1] == (credit,)
