@@ -1,0 +1,89 @@
+"""The edge questions the scan asks of a pattern (`patterns.question_pattern`) never leave out
+a key that a paragraph the pattern matches opens or ends with.
+
+The dispatch asks, by partial matching, "can a paragraph opening (ending) with these characters
+match?"; a wrong "no" hides the paragraph from its rule. The regex module's partial matching has
+two blind spots that hand-written rules can hit: a zero-width test at the edge of the partial
+string, and, matching from the end, a greedy quantifier that must give back before literal text.
+These tests generate small patterns from a seeded grammar and check every prefix (for `^`
+patterns) and every suffix (for `$` patterns) of every generated text the pattern matches.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from cleaner.patterns import PATTERN_FLAGS, question_pattern
+
+ATOMS = ["a", "b", "!", ".", " ", "[ab]", "[!.]", r"\w", r"\s", "[^a]", "ab", "ba!", "aab"]
+# Zero-width tests, atomic groups and the other quantifiers, in half of the patterns.
+ASSERTIONS = [r"\b", r"\B", "(?!a)", "(?=b)", "(?<!b)"]
+QUANTIFIERS = ["", "", "", "*", "+", "?", "{0,2}", "{1,3}"]
+MORE_QUANTIFIERS = ["*?", "++", "?+"]
+
+
+def pattern(rng: random.Random, full: bool, depth: int = 0) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        roll = rng.random()
+        if roll < 0.12 and depth < 2:
+            atom = f"(?:{pattern(rng, full, depth + 1)}|{pattern(rng, full, depth + 1)})"
+        elif roll < 0.2 and depth < 2 and full:
+            atom = f"(?>{pattern(rng, full, depth + 1)})"
+        elif roll < 0.3 and full:
+            parts.append(rng.choice(ASSERTIONS))
+            continue
+        else:
+            atom = rng.choice(ATOMS)
+        parts.append(atom + rng.choice(QUANTIFIERS + (MORE_QUANTIFIERS if full else [])))
+    return "".join(parts)
+
+
+def matched_texts(rng: random.Random, compiled: regex.Pattern[str], tries: int) -> list[str]:
+    texts = ("".join(rng.choice("ab!. ") for _ in range(rng.randint(1, 9))) for _ in range(tries))
+    return [t for t in texts if compiled.search(t)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_opening_or_ending_of_a_match_is_left_out(seed: int) -> None:
+    rng = random.Random(seed)
+    checked = 0
+    for number in range(700):
+        body = pattern(rng, full=number % 2 == 0)
+        for source, from_end in ((f"^{body}", False), (f"{body}$", True)):
+            try:
+                compiled = regex.compile(source, PATTERN_FLAGS)
+            except regex.error:
+                continue
+            question = question_pattern(source, regex.REVERSE if from_end else 0)
+            for text in matched_texts(rng, compiled, 6):
+                for size in range(1, len(text) + 1):
+                    key = text[-size:] if from_end else text[:size]
+                    checked += 1
+                    assert question.match(key, partial=True), (source, key, text)
+    assert checked > 5_000
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # Misses that generated patterns found before the fix: from the end, a greedy quantifier
+        # that must give back before literal text; at the edge, a zero-width test.
+        ("aab[^a]{0,2}$", "aab."),
+        ("aab[ab]?[ab]$", "aabb"),
+        ("ba![^a]*$", "ba!!"),
+        ("a*ba![!.]{0,2}$", "ba!."),
+        (r"\w+aabb{1,3}$", "xaabb"),
+        (r"^Anzeigen\B\w*$", "Anzeigenblatt"),
+        (r"\w\b \(Getty\)$", "Bridge (Getty)"),
+    ],
+)
+def test_known_misses_stay_found(source: str, text: str) -> None:
+    assert regex.search(source, text, PATTERN_FLAGS)
+    question = question_pattern(source, 0 if source.startswith("^") else regex.REVERSE)
+    for size in range(1, len(text) + 1):
+        key = text[:size] if source.startswith("^") else text[-size:]
+        assert question.match(key, partial=True), key
