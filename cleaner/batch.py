@@ -15,6 +15,7 @@ on is written unchanged and reported the same way (`cleaned_or_unchanged`, for e
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import json
@@ -324,7 +325,9 @@ def record_with(options: Options, record: dict[str, Any], result: Cleaned) -> di
 class LinesChunk:
     """Whole JSONL lines from one source, the first of them being line `first_line`: `data`, or,
     when `path` is set, the `length` bytes of that file from `offset` on, which the worker reads
-    itself (see `slice_chunks`)."""
+    itself (see `slice_chunks`); `identity` is what the file was when it was cut (device, inode,
+    size, modification time), so that a worker never cleans another file's bytes under these
+    line numbers."""
 
     source: str
     first_line: int
@@ -332,16 +335,24 @@ class LinesChunk:
     path: str | None = None
     offset: int = 0
     length: int = 0
+    identity: tuple[int, ...] = ()
 
     def lines(self) -> bytes:
         if self.path is None:
             return self.data
         with open(self.path, "rb") as stream:
+            if file_identity(stream) != self.identity:
+                raise OSError(f"{self.source} changed while it was being cleaned")
             stream.seek(self.offset)
             data = stream.read(self.length)
         if len(data) != self.length:
             raise OSError(f"{self.source} changed while it was being cleaned")
         return data
+
+
+def file_identity(stream: BinaryIO) -> tuple[int, ...]:
+    status = os.fstat(stream.fileno())
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def clean_lines(cleaner: Cleaner, options: Options, chunk: LinesChunk) -> tuple[bytes, Tally]:
@@ -460,12 +471,16 @@ class Runner:
             return
         window = self.jobs * WINDOW_PER_JOB
         pending: deque[Any] = deque()
-        for item in items:
-            pending.append(self.pool.submit(run_in_worker, task, item))
-            if len(pending) >= window:
+        try:
+            for item in items:
+                pending.append(self.pool.submit(run_in_worker, task, item))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        finally:  # a task failed or the caller stopped: the work still queued is not wanted
+            for future in pending:
+                future.cancel()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -512,8 +527,9 @@ def slice_chunks(path: Path, source: str, chunk_bytes: int = CHUNK_BYTES) -> Ite
     runs), and about 0.3 s of system time."""
     offset = 0
     with open(path, "rb") as stream:
+        identity = file_identity(stream)
         for chunk in read_chunks(stream, source, chunk_bytes=chunk_bytes):
-            yield LinesChunk(source, chunk.first_line, b"", str(path), offset, len(chunk.data))
+            yield LinesChunk(source, chunk.first_line, b"", str(path), offset, len(chunk.data), identity)
             offset += len(chunk.data)
 
 
@@ -566,8 +582,10 @@ def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Prog
     them as places to read (`slice_chunks`), a gzipped one as bytes."""
     source = str(job.source)
     with atomic_stream(job.target, remove_stale=True) as out:
-        if runner.pool is not None and not job.source.name.lower().endswith(GZIP_SUFFIX):
-            tally = clean_jsonl_chunks(runner, slice_chunks(job.source, source), out.write, progress)
+        # Only a regular file can be read again by a worker: a named pipe is read once, here.
+        if runner.pool is not None and not job.source.name.lower().endswith(GZIP_SUFFIX) and job.source.is_file():
+            with contextlib.closing(slice_chunks(job.source, source)) as slices:
+                tally = clean_jsonl_chunks(runner, slices, out.write, progress)
         else:
             with open_input(job.source) as stream:
                 tally = clean_jsonl_stream(runner, stream, source, out.write, progress)

@@ -90,12 +90,16 @@ def group_end(source: str, start: int) -> int:
 
 # What `relaxed` cannot loosen soundly: a reference to a group (by number, name, or in a
 # conditional), recursion, and backtracking verbs.
-_UNRELAXABLE = regex.compile(GROUP_REFERENCE.pattern + r"|\(\?[R&+-]?\d*\)|\(\?&|\(\*")
+# Syntax the loosening walk does not read (a POSIX class "[[:alpha:]]", a comment "(?#...)",
+# verbose mode's "#" comments) is given up on as well, never guessed at.
+_UNRELAXABLE = regex.compile(
+    GROUP_REFERENCE.pattern + r"|\(\?[R&+-]?\d*\)|\(\?&|\(\*|\[:|\(\?#|\(\?[a-zA-Z-]*x[a-zA-Z-]*[:)]"
+)
 # Zero-width escapes: word boundaries, string edges, `\G` and `\K`.
 _ZERO_WIDTH_ESCAPES = frozenset("bBmMAZzGK")
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 # A counted quantifier: "{2}", "{1,3}", "{,5}", "{2,}".
-_BRACES = regex.compile(r"\{\d*(?:,\d*)?\}")
+_BRACES = regex.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
 
 
 def relaxed(source: str, *, lazy: bool = False) -> str:
@@ -130,7 +134,7 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
         if char == "\\":
             escape = source[index : index + 2]
             if not in_class and escape[1:] in _ZERO_WIDTH_ESCAPES and len(escape) == 2:
-                index += 2
+                index = _past_quantifier(source, index + 2)
                 continue
             kept.append(escape)
             index += 2
@@ -157,7 +161,7 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             end = group_end(source, index)
             if end < 0:
                 return ""
-            index = end
+            index = _past_quantifier(source, end)
             continue
         if char == "(" and source.startswith("(?>", index):
             kept.append("(?:")
@@ -185,6 +189,17 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
         quantifiable = char not in "(|"
         index += 1
     return "".join(kept)
+
+
+def _past_quantifier(source: str, index: int) -> int:
+    """Where the text goes on after a quantifier (with its lazy or possessive mark) that opens at
+    `index`, or `index` when none does: a removed zero-width test takes its quantifier with it
+    ("(?=c){2}" is "(?=c)", "(?=c){0}" nothing), which would otherwise fall on the atom before."""
+    braces = _BRACES.match(source, index)
+    end = braces.end() if braces else index + 1 if source[index : index + 1] in ("*", "+", "?") else index
+    if end > index and source[end : end + 1] in ("?", "+"):
+        end += 1
+    return end
 
 
 def scan_source(source: str) -> str:

@@ -292,3 +292,36 @@ def test_slices_of_a_file_read_back_as_its_chunks_and_clean_alike(tmp_path: Path
     source.write_bytes(source.read_bytes()[:100])  # the file shrank under the batch: an error, not silence
     with pytest.raises(OSError):
         slices[-1].lines()
+
+
+def test_a_file_replaced_under_the_batch_is_an_error_not_other_bytes(tmp_path: Path) -> None:
+    """A worker reads its chunk by path: if the file was replaced (renamed over, or rewritten at
+    the same size) after it was cut, the worker refuses rather than clean other bytes under the
+    old line numbers."""
+    source = tmp_path / "a.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in records(12)) + "\n", encoding="utf-8")
+    slices = list(slice_chunks(source, "a.jsonl", chunk_bytes=20_000))
+    replacement = tmp_path / "b.jsonl"
+    replacement.write_bytes(source.read_bytes().replace(b"news", b"NEWS"))
+    os.replace(replacement, source)
+    with pytest.raises(OSError, match="changed while it was being cleaned"):
+        slices[0].lines()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_cleaned_with_workers_too(tmp_path: Path) -> None:
+    """A named pipe can be read once only: with -j 2 it is read by the parent and handed to the
+    workers as bytes, not as places in a file they would open again (which hung)."""
+    (tmp_path / "in").mkdir()
+    fifo = tmp_path / "in" / "a.jsonl"
+    os.mkfifo(fifo)
+    body = "\n".join(json.dumps(r) for r in records(20)) + "\n"
+    writer = subprocess.Popen([sys.executable, "-c", f"open({str(fifo)!r}, 'w').write({body!r})"])
+    try:
+        command = [sys.executable, "-m", "cleaner", "clean", str(fifo), "-o", str(tmp_path / "out"), "-j", "2", "-q"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        writer.kill()
+        writer.wait(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in read_jsonl(tmp_path / "out" / "a.jsonl")] == list(range(20))
