@@ -202,20 +202,14 @@ def _past_quantifier(source: str, index: int) -> int:
     return end
 
 
-def scan_source(source: str) -> str:
-    """The pattern the dispatch of `cleaner.scan` and the edge tests ask by partial matching:
-    `relaxed(source)`, which matches wherever `source` does and more, so no key a match can
-    open (end) with is left out. Only the questions use it; every search uses `source` itself,
-    whose own tests (a leading length guard `^(?=.{0,200}$)`) reject a paragraph early."""
-    return relaxed(source)
-
-
 def question_pattern(source: str, flags: int = 0) -> regex.Pattern[str]:
-    """`scan_source(source)` compiled (with `PATTERN_FLAGS` and `flags`, such as REVERSE), for
-    partial-matching questions; the empty pattern, which every key meets, when the loosened
-    text does not compile (a lookaround that carried a quantifier: "(?=a)*b")."""
-    # Asked from the end, the quantifiers are lazy (see `relaxed`).
-    question = relaxed(source, lazy=True) if flags & regex.REVERSE else scan_source(source)
+    """`relaxed(source)` compiled (with `PATTERN_FLAGS` and `flags`), for partial-matching
+    questions: the pattern the scan's dispatch and the edge tests ask, which matches wherever
+    `source` does and more, so no key a match can open (end) with is left out; every search
+    uses `source` itself. Asked from the end (REVERSE), its quantifiers are lazy (see
+    `relaxed`). The empty pattern, which every key meets, when the loosened text does not
+    compile."""
+    question = relaxed(source, lazy=bool(flags & regex.REVERSE))
     try:
         return regex.compile(question, PATTERN_FLAGS | flags)
     except regex.error:

@@ -57,12 +57,11 @@ from .patterns import (
     edge_characters,
     ends_anchored,
     question_pattern,
-    scan_source,
     starts_anchored,
 )
 from .schema import combine, joinable
 
-__all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan", "scan_source"]
+__all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan"]
 
 
 # What a trigger may contain and still be searched for across the whole document at once (see
@@ -239,9 +238,10 @@ class TriggerScan:
     # For a paragraph that opens (or, for `backward`, ends) with a character outside ASCII ("“",
     # "—", Cyrillic...), which the tables above cannot list, the group is worked out when first
     # needed, by partial matching as at build time, and kept (see `_lazy_group`): each anchored
-    # (backward) source with its pattern for that test, and the groups found so far by key.
-    partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
-    partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+    # (backward) source with its pattern for that test, which the finer keys ask too (`_narrowed`),
+    # and the groups found so far by key.
+    partial_forward: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    partial_backward: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     lazy_forward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lazy_backward: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # What the tables above come to for each opening key (a paragraph's first `PREFIX_CHARS`
@@ -252,18 +252,14 @@ class TriggerScan:
     by_opening_key: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     by_ending_key: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The anchored group of a paragraph's opening key, cut to the sources that can open with its
-    # first `FINE_KEY_CHARS` characters (`_refine`), by those characters (at most `FINE_KEYS`
+    # first `FINE_KEY_CHARS` characters (`_narrowed`), by those characters (at most `FINE_KEYS`
     # of them, see `_kept`). Prose opens with a few words that many triggers share the first
     # three letters of ("The", "For", "- A"), and almost never with a trigger's first eight: on
     # input.txt this takes the forward regex calls from 1,856 to 343.
     by_fine_key: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
     # The same for the `backward` group of a paragraph's ending key, by its last
-    # `FINE_KEY_CHARS` characters (`_refine_end`): backward calls on input.txt 553 -> 114.
+    # `FINE_KEY_CHARS` characters: backward calls on input.txt 553 -> 114.
     by_fine_ending: dict[str, tuple[regex.Pattern[str] | None, tuple[str, ...]]] = field(default_factory=dict)
-    # Each anchored source's pattern for partial matching (`partial_forward`), by source, and
-    # each backward source's (`partial_backward`).
-    partial_forward_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
-    partial_backward_by_source: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     # Every source of this scan, and those neither anchored nor matched backwards: what a flagged
     # paragraph is put down to when its dispatch group does not say (see `flag`).
     sources: tuple[str, ...] = ()
@@ -285,8 +281,8 @@ class TriggerScan:
 
     @classmethod
     def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
-        """`memo` carries what one build works out (openings, prefixes, joined patterns) to the
-        next, when several scans over overlapping sources are built together (`LengthTiers`)."""
+        """`memo` carries what one build works out (openings, prefixes, suffixes, literals, the
+        patterns partial matching asks) to the next, when several scans over overlapping sources are built together (`LengthTiers`)."""
         memo = memo if memo is not None else BuildMemo()
         unique = list(dict.fromkeys(sources))
         if not joinable(unique):
@@ -311,7 +307,7 @@ class TriggerScan:
             anchored_sources = [s for s in anchored_sources if s not in backward_sources]
             floating_sources = [s for s in floating_sources if s not in backward_sources]
         backward_by_suffix, backward_by_ending, backward_unlisted = None, None, None
-        partial_backward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+        partial_backward: dict[str, regex.Pattern[str]] = {}
         if backward is not None:
             suffixes = {s: memo.suffixes(s) for s in backward_sources}
             too_open_end = [s for s in backward_sources if suffixes[s][1] is None]
@@ -331,11 +327,9 @@ class TriggerScan:
             backward_unlisted = {
                 chr(code): tuple(s for s in too_open_end if chr(code) in suffixes[s][0]) for code in range(128)
             }
-            partial_backward = tuple(
-                (s, memo.question(s, regex.REVERSE)) for s in backward_sources
-            )
+            partial_backward = {s: memo.question(s, regex.REVERSE) for s in backward_sources}
         by_prefix, by_pair, unlisted = None, None, None
-        partial_forward: tuple[tuple[str, regex.Pattern[str]], ...] = ()
+        partial_forward: dict[str, regex.Pattern[str]] = {}
         if anchored_sources:
             by_opening = {
                 chr(code): tuple(s for s in anchored_sources if chr(code) in opened[s]) for code in range(128)
@@ -362,7 +356,7 @@ class TriggerScan:
                 for group in [set(group)]
             }
             unlisted = {chr(code): tuple(s for s in too_open if chr(code) in opened[s]) for code in range(128)}
-            partial_forward = tuple((s, memo.question(s)) for s in anchored_sources)
+            partial_forward = {s: memo.question(s) for s in anchored_sources}
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
@@ -380,8 +374,6 @@ class TriggerScan:
             by_pair=by_pair,
             partial_forward=partial_forward,
             partial_backward=partial_backward,
-            partial_forward_by_source=dict(partial_forward),
-            partial_backward_by_source=dict(partial_backward),
             sources=tuple(unique),
             floating_sources=tuple(local + rest),
         )
@@ -418,37 +410,29 @@ class TriggerScan:
                 group = _lazy_group(self.lazy_forward, self.partial_forward, key)
         return group
 
-    def _joined(self, group: tuple[str, ...]) -> regex.Pattern[str] | None:
-        """The joined pattern of a group of anchored sources, compiled the first time a paragraph
-        is asked it (`compiled`); None for an empty group."""
-        pattern = self.compiled.get(group, False)
+    def _joined(self, group: tuple[str, ...], backward: bool = False) -> regex.Pattern[str] | None:
+        """The joined pattern of a group of anchored sources (of `backward` sources, compiled
+        REVERSE), compiled the first time a paragraph is asked it (`compiled`,
+        `compiled_backward`); None for an empty group."""
+        cache = self.compiled_backward if backward else self.compiled
+        pattern = cache.get(group, False)
         if pattern is False:
-            pattern = self.compiled.setdefault(group, combine(group))
+            joined = combine(group, regex.REVERSE) if backward else combine(group)
+            if joined is None and backward and group:
+                joined = self.backward
+            pattern = cache.setdefault(group, joined)
         return pattern  # type: ignore[return-value]
 
-    def _joined_backward(self, group: tuple[str, ...]) -> regex.Pattern[str] | None:
-        """The same for a group of `backward` sources, compiled REVERSE (`compiled_backward`)."""
-        pattern = self.compiled_backward.get(group, False)
-        if pattern is False:
-            joined = (combine(group, regex.REVERSE) or self.backward) if group else None
-            pattern = self.compiled_backward.setdefault(group, joined)
-        return pattern  # type: ignore[return-value]
-
-    def _refine(self, fine: str, group: tuple[str, ...]) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
-        """The sources of `group` (an opening key's anchored group) that a paragraph opening with
-        `fine` can match, by partial matching as at build time, and their joined pattern (None
-        when there are none: then the paragraph costs no forward regex call)."""
-        partial = self.partial_forward_by_source
+    def _narrowed(
+        self, fine: str, group: tuple[str, ...], backward: bool = False
+    ) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
+        """The sources of `group` (an opening key's anchored group, or an ending key's backward
+        one) that a paragraph opening (ending) with `fine` can match, by partial matching as at
+        build time, and their joined pattern (None when there are none: then the paragraph costs
+        no regex call at that edge)."""
+        partial = self.partial_backward if backward else self.partial_forward
         narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
-        return self._joined(narrowed), narrowed
-
-    def _refine_end(self, fine: str, group: tuple[str, ...]) -> tuple[regex.Pattern[str] | None, tuple[str, ...]]:
-        """`_refine` for the end of a paragraph: the sources of a `backward` group that a
-        paragraph ending with `fine` can match (partial matching REVERSE), and their joined
-        REVERSE pattern."""
-        partial = self.partial_backward_by_source
-        narrowed = tuple(source for source in group if partial[source].match(fine, partial=True))
-        return self._joined_backward(narrowed), narrowed
+        return self._joined(narrowed, backward), narrowed
 
     def _backward_for(self, end: str) -> tuple[str, ...]:
         """For a paragraph ending with `end` (its last `SUFFIX_CHARS` characters): the `backward`
@@ -479,7 +463,7 @@ class TriggerScan:
             for index, text in enumerate(texts):
                 key = text[:PREFIX_CHARS]
                 # The group of a paragraph's opening key; a paragraph longer than the key is
-                # asked only the part of it that its finer key can still open (`_refine`), so
+                # asked only the part of it that its finer key can still open (`_narrowed`), so
                 # the whole group's pattern is compiled only for paragraphs as short as a key.
                 group = opening_memo.get(key, _UNKNOWN)
                 if group is _UNKNOWN:
@@ -490,7 +474,7 @@ class TriggerScan:
                         fine = text[:FINE_KEY_CHARS]
                         refined = fine_memo.get(fine)
                         if refined is None:
-                            refined = _kept(fine_memo, fine, self._refine(fine, group))
+                            refined = _kept(fine_memo, fine, self._narrowed(fine, group))
                         pattern, group = refined
                     else:
                         pattern = self._joined(group)
@@ -505,10 +489,10 @@ class TriggerScan:
                             fine_end = text[-FINE_KEY_CHARS:]
                             refined = fine_end_memo.get(fine_end)
                             if refined is None:
-                                refined = _kept(fine_end_memo, fine_end, self._refine_end(fine_end, ending))
+                                refined = _kept(fine_end_memo, fine_end, self._narrowed(fine_end, ending, backward=True))
                             backward_pattern, ending = refined
                         else:
-                            backward_pattern = self._joined_backward(ending)
+                            backward_pattern = self._joined(ending, backward=True)
                 if (
                     (pattern is not None and pattern.match(text, timeout=timeout))
                     or (backward_pattern is not None and backward_pattern.match(text, timeout=timeout))
@@ -533,7 +517,7 @@ LAZY_KEYS = 1 << 14
 
 def _lazy_group(
     cache: dict[str, tuple[str, ...]],
-    partials: Sequence[tuple[str, regex.Pattern[str]]],
+    partials: dict[str, regex.Pattern[str]],
     key: str,
     *,
     at_end: bool = False,
@@ -550,7 +534,7 @@ def _lazy_group(
         group = cache.get(key)
         if group is not None:
             return group
-    group = tuple(source for source, pattern in partials if pattern.match(key, partial=True))
+    group = tuple(source for source, pattern in partials.items() if pattern.match(key, partial=True))
     return cache.setdefault(key, group)
 
 
@@ -561,8 +545,9 @@ MEMO_KEYS = 1 << 13
 
 # The finer keys of `TriggerScan.by_fine_key` and `by_fine_ending`, and how many each of those
 # tables holds before it starts again (about 150 bytes a key: at most 5 MB for the two tables of
-# a length tier, 26 MB for the five tiers of the shipped rules). Eight characters take the forward calls on input.txt to 343 (six: 448, four: 997) and
-# the backward ones from 553 to 114; longer keys gain little and fill the tables sooner.
+# a length tier, 26 MB for the five tiers of the shipped rules). Eight characters take the
+# forward calls on input.txt to 343 (six: 448, four: 997) and the backward ones from 553 to 114;
+# longer keys gain little and fill the tables sooner.
 FINE_KEY_CHARS = 8
 FINE_KEYS = 1 << 14
 

@@ -17,7 +17,7 @@ import regex
 from helpers import SEEDS, write_rules
 
 from cleaner.engine import Cleaner
-from cleaner.patterns import group_end, scan_source, top_level_alternation
+from cleaner.patterns import group_end, relaxed, top_level_alternation
 from cleaner.scan import UNBOUNDED, LengthTiers, TriggerScan, _literal_search
 from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
@@ -94,16 +94,16 @@ def test_max_chars_bounds_what_a_rule_drops(tmp_path: Path) -> None:
 
 
 def test_zero_width_tests_are_left_out_of_the_scan_questions_only() -> None:
-    """The dispatch asks partial-matching questions of `scan_source` (`patterns.relaxed`): no
+    """The dispatch asks partial-matching questions of `patterns.relaxed` forms: no
     boundary or lookaround, no atomic group or possessive quantifier (`^` and `$` stay), so it
     matches wherever the pattern does; a pattern with a group reference has no such form."""
-    assert scan_source(r"^Read\b more(?!:)(?<!x)\Z") == "^Read more"
-    assert scan_source(r"(?>a|b)+x*+y?+z{2}+\++[$^\b]\$") == r"(?:a|b)+x*y?z{2}\++[$^\b]\$"
-    assert scan_source(r"^(?<name>a)(?P<other>b)$") == "^(?<name>a)(?P<other>b)$"
-    assert scan_source("^(?=.{0,200}$)(?:Please )?enable") == "^(?:Please )?enable"
-    assert scan_source("^(?=[)])x") == "^x"
-    assert scan_source("(?=a)b") == "b"
-    assert scan_source(r"^(?=(a))\1") == ""  # a group reference: no loosened form, every key meets it
+    assert relaxed(r"^Read\b more(?!:)(?<!x)\Z") == "^Read more"
+    assert relaxed(r"(?>a|b)+x*+y?+z{2}+\++[$^\b]\$") == r"(?:a|b)+x*y?z{2}\++[$^\b]\$"
+    assert relaxed(r"^(?<name>a)(?P<other>b)$") == "^(?<name>a)(?P<other>b)$"
+    assert relaxed("^(?=.{0,200}$)(?:Please )?enable") == "^(?:Please )?enable"
+    assert relaxed("^(?=[)])x") == "^x"
+    assert relaxed("(?=a)b") == "b"
+    assert relaxed(r"^(?=(a))\1") == ""  # a group reference: no loosened form, every key meets it
 
 
 def test_patterns_with_group_references_or_global_flags_are_not_joined() -> None:
