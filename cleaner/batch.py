@@ -29,7 +29,6 @@ from typing import Any, BinaryIO, TextIO
 
 from .engine import Cleaner, extract_html, site_of
 from .files import (
-    GZIP_SUFFIX,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     PARQUET_SUFFIXES,
@@ -37,6 +36,7 @@ from .files import (
     Job,
     atomic_stream,
     input_suffix,
+    is_gzipped,
     read_document,
     write_atomic,
 )
@@ -534,7 +534,7 @@ def slice_chunks(path: Path, source: str, chunk_bytes: int = CHUNK_BYTES) -> Ite
 
 
 def open_input(path: Path) -> BinaryIO:
-    if path.name.lower().endswith(GZIP_SUFFIX):
+    if is_gzipped(path):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
 
@@ -583,7 +583,7 @@ def clean_jsonl_shard(runner: Runner, job: Job, output_dir: Path, progress: Prog
     source = str(job.source)
     with atomic_stream(job.target, remove_stale=True) as out:
         # Only a regular file can be read again by a worker: a named pipe is read once, here.
-        if runner.pool is not None and not job.source.name.lower().endswith(GZIP_SUFFIX) and job.source.is_file():
+        if runner.pool is not None and not is_gzipped(job.source) and job.source.is_file():
             with contextlib.closing(slice_chunks(job.source, source)) as slices:
                 tally = clean_jsonl_chunks(runner, slices, out.write, progress)
         else:

@@ -28,6 +28,11 @@ INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PARQUET_SUFFIX
 GZIP_SUFFIX = ".gz"
 
 
+def is_gzipped(path: Path) -> bool:
+    """Whether a file's name ends in ".gz" (in any case): it is read and written compressed."""
+    return path.name.lower().endswith(GZIP_SUFFIX)
+
+
 def input_suffix(path: Path) -> str:
     """The suffix that says what a file holds, lower-cased, looking through a final '.gz'."""
     name = path.name.lower()
@@ -38,8 +43,7 @@ def input_suffix(path: Path) -> str:
 
 def is_input(path: Path) -> bool:
     suffix = input_suffix(path)
-    gzipped = path.name.lower().endswith(GZIP_SUFFIX)
-    return suffix in INPUT_SUFFIXES and not (gzipped and suffix in PARQUET_SUFFIXES)
+    return suffix in INPUT_SUFFIXES and not (is_gzipped(path) and suffix in PARQUET_SUFFIXES)
 
 # Share of control bytes (other than tab, line breaks and form feed) above which a file is
 # taken for binary rather than text with a few stray bytes. A share says something only over a
@@ -98,7 +102,7 @@ def _without_nul(text: str, encoding: str) -> Decoded:
 def read_document(path: Path, max_bytes: int | None = None) -> Decoded:
     """Read and decode one document; a '.gz' file is decompressed, and the limit applies to
     what it holds, read no further than one byte past the limit."""
-    if path.name.lower().endswith(GZIP_SUFFIX):
+    if is_gzipped(path):
         with gzip.open(path, "rb") as stream:
             data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
         if max_bytes is not None and len(data) > max_bytes:
@@ -148,7 +152,7 @@ def atomic_stream(target: Path, *, remove_stale: bool = False) -> Iterator[Binar
     try:
         with os.fdopen(handle, "wb") as raw:
             os.fchmod(raw.fileno(), new_file_mode())
-            if target.name.lower().endswith(GZIP_SUFFIX):
+            if is_gzipped(target):
                 with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as stream:
                     yield stream  # type: ignore[misc]
             else:
@@ -180,7 +184,7 @@ def output_name(relative: Path) -> Path:
     """Outputs are text: an .html/.htm input becomes .txt (.html.gz: .txt.gz); other names are kept."""
     if input_suffix(relative) not in HTML_SUFFIXES:
         return relative
-    if relative.name.lower().endswith(GZIP_SUFFIX):
+    if is_gzipped(relative):
         return relative.with_suffix("").with_suffix(".txt" + GZIP_SUFFIX)
     return relative.with_suffix(".txt")
 
