@@ -310,6 +310,20 @@ def test_untouched_says_yes_to_clean_text_and_no_to_each_repair() -> None:
     assert not Untouched.of(("spaces", "a-transform-it-does-not-know"))(UNTOUCHED_CASES[0])
 
 
+@pytest.mark.parametrize("names", [SHIPPED_TRANSFORMS, ("spaces", "zero-width", "mojibake", "ascii-punctuation")])
+@pytest.mark.parametrize("other", ["", "\u00e9", "\u0416", "\U0001f600"], ids=["ascii", "latin-1", "ucs2", "ucs4"])
+def test_untouched_finds_each_needed_character_as_a_search_for_any_of_them_does(names: tuple[str, ...], other: str) -> None:
+    """`Untouched` looks for the characters one at a time, and for the ASCII ones alone in an
+    ASCII document: each of them, anywhere in a document of any width, still says no."""
+    untouched = Untouched.of(names)
+    assert untouched("Plain text " + other)
+    assert sorted(untouched.needed) == sorted(set(untouched.needed))
+    assert set(untouched.needed_ascii) == {c for c in untouched.needed if c.isascii()}
+    for char in untouched.needed:
+        for text in (char + "Plain text " + other, "Plain " + char + " text" + other, "Plain text " + other + char):
+            assert not untouched(text), (hex(ord(char)), other)
+
+
 def test_a_template_repeats_sentences_a_copy_repeats_passages() -> None:
     from cleaner.shapes import repeats_on_purpose
 
