@@ -238,8 +238,11 @@ class Cleaner:
         page = Page(page_texts, candidates, timeout)
         dropped_by: dict[int, tuple[str, str]] = {}
         warnings: list[str] = []
+        positions = self._positions
         for rule in rules:
-            own = self._candidates_of(rule, candidates, by_rule)
+            # `_candidates_of`, inline: this loop runs for every rule of every document.
+            position = positions.get(id(rule))
+            own = candidates if position is None else by_rule.get(position)
             if own is None:
                 continue
             rule_page = page if own == candidates else Page(page_texts, own, timeout, page.memo)

@@ -165,10 +165,14 @@ class Untouched:
     pass over it instead of one per transform.
 
     Most documents need no repair, and each transform's own check is a search of the whole
-    document (about 42 µs for the shipped list on a 5 KB page); one search for any of the
-    characters the transforms need, and one for two spaces, cost about half. True only when
-    every transform of the list would leave the document alone, so the list can be skipped; a
-    transform this table does not know makes the answer always False.
+    document (about 42 µs for the shipped list on a 5 KB page); a look for each character the
+    transforms need, and one for two spaces, cost about a third. True only when every transform
+    of the list would leave the document alone, so the list can be skipped; a transform this
+    table does not know makes the answer always False.
+
+    The characters are looked for one at a time with `in` (C `memchr` on the character's low
+    byte), in all about 9 µs on a 5 KB page against 13 µs for one `re` search of a class of them
+    (the engine tests its class at each character); in an ASCII document, only the ASCII ones.
 
     >>> Untouched.of(("spaces", "collapse-whitespace", "nfc"))("Plain text, one space.")
     True
@@ -176,24 +180,31 @@ class Untouched:
     (False, False)
     """
 
-    needed: re.Pattern[str] | None
+    # Each character a transform needs, once; those whose low byte is 0 (U+2000, U+3000), which
+    # `in` must compare one by one instead of with `memchr`, last. Then the ASCII ones alone.
+    needed: tuple[str, ...]
+    needed_ascii: tuple[str, ...]
     double_space: bool
     nfc: bool
     known: bool
 
     @classmethod
     def of(cls, names: Sequence[str]) -> Untouched:
-        chars = "".join(_NEEDS_ONE_OF.get(name, "") for name in names)
+        chars = sorted(set("".join(_NEEDS_ONE_OF.get(name, "") for name in names)), key=lambda c: (ord(c) % 256 == 0, c))
         known = all(name in _NEEDS_ONE_OF or name in ("collapse-whitespace", "nfc") for name in names)
-        needed = re.compile(f"[{re.escape(chars)}]") if chars else None
-        return cls(needed, "collapse-whitespace" in names, "nfc" in names, known)
+        return cls(
+            tuple(chars), tuple(c for c in chars if c.isascii()), "collapse-whitespace" in names, "nfc" in names, known
+        )
 
     def __call__(self, text: str) -> bool:
-        if not self.known or (self.needed is not None and self.needed.search(text)):
+        if not self.known:
+            return False
+        ascii_only = text.isascii()
+        if any(map(text.__contains__, self.needed_ascii if ascii_only else self.needed)):
             return False
         if self.double_space and "  " in text:
             return False
-        return not self.nfc or text.isascii() or unicodedata.is_normalized("NFC", text)
+        return not self.nfc or ascii_only or unicodedata.is_normalized("NFC", text)
 
 
 def apply_transforms(text: str, names: Sequence[str]) -> str:

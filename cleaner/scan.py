@@ -41,7 +41,7 @@ parts are caches, filled on first need and bounded: the joined pattern of each g
 from __future__ import annotations
 
 import bisect
-import itertools
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -601,14 +601,78 @@ def _too_open(source: str, memo: BuildMemo) -> bool:
     return True
 
 
+def _caseless(literal: str) -> bool:
+    """True for a string of ASCII characters that are not letters ("/", "@"): no character folds
+    to one of them, so case folding cannot change what matches it. (A symbol outside ASCII may
+    have a case the engine's Unicode tables know and Python's do not, so it is not caseless.)"""
+    return literal.isascii() and not any(c.isalpha() for c in literal)
+
+
 def _literal_search(literal: str) -> regex.Pattern[str]:
     """The search for a required string across a document: with the triggers' own flags, so
-    that case folding agrees, except for a string of ASCII characters that are not letters
-    ("/", "@"), which no character folds to: the engine finds it about four times faster
-    case-sensitively. (A symbol outside ASCII may have a case the engine's Unicode tables know
-    and Python's do not, so it is folded.)"""
-    caseless = literal.isascii() and not any(c.isalpha() for c in literal)
-    return regex.compile(regex.escape(literal), PATTERN_FLAGS & ~regex.IGNORECASE if caseless else PATTERN_FLAGS)
+    that case folding agrees, except for a `_caseless` string, which the engine finds about four
+    times faster case-sensitively."""
+    flags = PATTERN_FLAGS & ~regex.IGNORECASE if _caseless(literal) else PATTERN_FLAGS
+    return regex.compile(regex.escape(literal), flags)
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralSearch:
+    """One string some too-open triggers cannot match without (see `LengthTiers`), searched for
+    across a whole document: the paragraphs holding it, if at most `limit` long, are put down to
+    the rules `owners`.
+
+    A `_caseless` string ("/", "@") is found with `str.find`, which runs at memory speed (a
+    tenth of the engine's case-sensitive search on a 5 KB page). A string that holds another
+    one exactly ("newsletter" holds "letter") is not searched for across the document at all:
+    every paragraph holding it holds the shorter one, so it is `within` the shorter one's
+    search and asked only of the few paragraphs that search finds.
+    """
+
+    literal: str
+    pattern: regex.Pattern[str]
+    limit: int
+    owners: frozenset[int]
+    within: tuple[LiteralSearch, ...] = ()
+    # Whether the string is `_caseless`, so that `str.find` finds what `pattern` does.
+    caseless: bool = False
+
+    @classmethod
+    def build(cls, literal: str, limit: int, owners: frozenset[int]) -> LiteralSearch:
+        return cls(literal, _literal_search(literal), limit, owners, caseless=_caseless(literal))
+
+    def found_in(self, text: str) -> bool:
+        """Whether one paragraph holds the string."""
+        if self.caseless:
+            return self.literal in text
+        return self.pattern.search(text) is not None
+
+    def paragraphs(self, texts: Sequence[str], document: str) -> Iterable[int]:
+        """Indices (ascending) of the paragraphs of `texts`, joined by line breaks into
+        `document`, that hold the string. No time limit: a plain string cannot backtrack, so its
+        search is linear, and a limit costs more per call (a clock read) than most of these
+        searches take."""
+        if self.caseless:
+            return _paragraphs_holding(self.literal, document)
+        return _paragraphs_matching(self.pattern, texts, None, document)
+
+    @staticmethod
+    def nest(searches: Sequence[LiteralSearch]) -> tuple[LiteralSearch, ...]:
+        """The searches to run across a document: those whose string holds no other's, each
+        with the searches whose strings hold its own `within` it. Every match of a string that
+        holds another exactly contains a match of that other: the characters are the same, and
+        they are matched with the same flags, or the other is `_caseless` and no character
+        folds to its characters, so case-sensitive matching of them is no stricter."""
+        return tuple(
+            dataclasses.replace(outer, within=tuple(s for s in searches if s is not outer and outer.literal in s.literal))
+            for outer in searches
+            if not any(s is not outer and s.literal in outer.literal for s in searches)
+        )
+
+
+# The longest paragraph length `LengthTiers.tier_of_length` lists (the shipped rules' highest
+# limit is 1,000; a rule without one has `UNBOUNDED`).
+TIER_TABLE = 1 << 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,19 +687,25 @@ class LengthTiers:
 
     A trigger that the tiers' dispatch cannot keep from most paragraphs (`_too_open`) but that
     cannot match without one of a few strings (`cleaner.literals`) is left out of the tiers:
-    instead, each such string is searched for once across the whole document (`literals`, with
-    the longest paragraph it may flag), and the paragraphs holding it are candidates.
+    instead, each such string is searched for once across the whole document (`literals`, each
+    with the longest paragraph it may flag and the rules it stands for; see `LiteralSearch`),
+    and the paragraphs holding it are candidates.
     """
 
     limits: tuple[int, ...]
     scans: tuple[TriggerScan, ...]
-    literals: tuple[tuple[regex.Pattern[str], int], ...] = ()
-    # The rules (by position in what `build` was given) each trigger source, and each literal of
-    # `literals`, belongs to: `flag` puts a paragraph down to the rules whose triggers it met.
+    # Every required string, and the searches that are run across a document (`LiteralSearch.nest`).
+    literals: tuple[LiteralSearch, ...] = ()
+    searches: tuple[LiteralSearch, ...] = ()
+    # The rules (by position in what `build` was given) each trigger source belongs to: `flag`
+    # puts a paragraph down to the rules whose triggers it met.
     owners: dict[str, frozenset[int]] = field(default_factory=dict)
-    literal_owners: tuple[frozenset[int], ...] = ()
     # The rules of each group of sources met so far (a compile cache, like `TriggerScan.compiled`).
     group_owners: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
+    # The tier (index into `limits`) of a paragraph of each length up to the highest limit (at
+    # most `TIER_TABLE` lengths; a longer paragraph under a higher limit is bisected): a tuple
+    # index instead of a bisection for every paragraph.
+    tier_of_length: tuple[int, ...] = ()
 
     @classmethod
     def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
@@ -665,13 +735,19 @@ class LengthTiers:
         scans = tuple(
             TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
         )
-        searches = tuple((_literal_search(literal), limit) for literal, limit in literal_limits.values())
+        literal_searches = tuple(
+            LiteralSearch.build(literal, limit, frozenset(literal_owners[key]))
+            for key, (literal, limit) in literal_limits.items()
+        )
         return cls(
             limits,
             scans,
-            searches,
+            literal_searches,
+            LiteralSearch.nest(literal_searches),
             owners={source: frozenset(positions) for source, positions in owners.items()},
-            literal_owners=tuple(frozenset(literal_owners[key]) for key in literal_limits),
+            tier_of_length=tuple(
+                bisect.bisect_left(limits, length) for length in range(min(limits[-1], TIER_TABLE) + 1 if limits else 0)
+            ),
         )
 
     def candidates(self, texts: Sequence[str], timeout: float | None = None) -> tuple[int, ...]:
@@ -682,28 +758,33 @@ class LengthTiers:
         """The paragraphs that some trigger may match, each with the rules (by position) whose
         triggers it may match: every rule that a trigger of the paragraph belongs to is among
         them, so a rule needs to look only at the paragraphs put down to it."""
-        limits = self.limits
         flagged: dict[int, frozenset[int]] = {}
+        limits = self.limits
         if limits:
+            tier_of_length, highest = self.tier_of_length, limits[-1]
+            listed = len(tier_of_length)
             tiers: list[list[int]] = [[] for _ in limits]
-            last = len(limits)
             for index, text in enumerate(texts):
-                tier = bisect.bisect_left(limits, len(text))
-                if tier < last:
-                    tiers[tier].append(index)
+                length = len(text)
+                if length < listed:
+                    tiers[tier_of_length[length]].append(index)
+                elif length <= highest:
+                    tiers[bisect.bisect_left(limits, length)].append(index)
             for scan, indices in zip(self.scans, tiers, strict=True):
                 if indices:
                     found = scan.flag([texts[i] for i in indices], timeout)
                     for n, groups in found.items():
                         flagged[indices[n]] = frozenset().union(*map(self._owners_of, groups))
-        if self.literals:
+        if self.searches:
             document = "\n".join(texts)
-            for (pattern, limit), owners in zip(self.literals, self.literal_owners, strict=True):
-                # No time limit: a plain string cannot backtrack, so its search is linear, and a
-                # limit costs more per call (a clock read) than most of these searches take.
-                for index in _paragraphs_matching(pattern, texts, None, document):
-                    if len(texts[index]) <= limit:
-                        flagged[index] = flagged.get(index, frozenset()) | owners
+            for search in self.searches:
+                for index in search.paragraphs(texts, document):
+                    text = texts[index]
+                    if len(text) <= search.limit:
+                        flagged[index] = flagged.get(index, frozenset()) | search.owners
+                    for inner in search.within:
+                        if len(text) <= inner.limit and inner.found_in(text):
+                            flagged[index] = flagged.get(index, frozenset()) | inner.owners
         return flagged
 
     def _owners_of(self, group: tuple[str, ...]) -> frozenset[int]:
@@ -713,25 +794,37 @@ class LengthTiers:
         return found
 
 
+def _paragraphs_holding(literal: str, document: str) -> list[int]:
+    """Indices (ascending) of the paragraphs (the lines of `document`) in which `literal` occurs,
+    found with `str.find`; after a hit, the search resumes at the next paragraph."""
+    found: list[int] = []
+    index = position = 0
+    while (start := document.find(literal, position)) >= 0:
+        index += document.count("\n", position, start)
+        found.append(index)
+        position = document.find("\n", start) + 1
+        if not position:
+            break
+        index += 1
+    return found
+
+
 def _paragraphs_matching(
     pattern: regex.Pattern[str], texts: Sequence[str], timeout: float | None, document: str | None = None
-) -> set[int]:
-    """Indices of the paragraphs in which a (line-local, MULTILINE) pattern finds a match, searched
-    in the joined document (`document`, when the caller has joined `texts` already): after a
-    hit, the search resumes at the next paragraph."""
+) -> list[int]:
+    """Indices (ascending) of the paragraphs in which a (line-local, MULTILINE) pattern finds a
+    match, searched in the joined document (`document`, when the caller has joined `texts`
+    already): after a hit, the search resumes at the next paragraph."""
     if document is None:
         document = "\n".join(texts)
-    found: set[int] = set()
-    ends: list[int] | None = None  # offset just past each paragraph's line break
-    position = 0
-    while True:
-        match = pattern.search(document, position, timeout=timeout)
-        if match is None:
-            return found
-        if ends is None:
-            ends = list(itertools.accumulate(len(t) + 1 for t in texts))
-        index = bisect.bisect_right(ends, match.start())
-        found.add(index)
-        if index + 1 >= len(texts):
-            return found
-        position = ends[index]
+    found: list[int] = []
+    index = position = 0
+    while (match := pattern.search(document, position, timeout=timeout)) is not None:
+        start = match.start()
+        index += document.count("\n", position, start)
+        found.append(index)
+        position = document.find("\n", start) + 1
+        if not position:
+            break
+        index += 1
+    return found

@@ -18,7 +18,15 @@ from helpers import SEEDS, write_rules
 
 from cleaner.engine import Cleaner
 from cleaner.patterns import group_end, relaxed, top_level_alternation
-from cleaner.scan import UNBOUNDED, LengthTiers, TriggerScan, _literal_search
+from cleaner.scan import (
+    UNBOUNDED,
+    LengthTiers,
+    LiteralSearch,
+    TriggerScan,
+    _literal_search,
+    _paragraphs_holding,
+    _paragraphs_matching,
+)
 from cleaner.schema import PATTERN_FLAGS, combine, make_matcher
 
 BENCH = Path(__file__).parent / "data" / "bench"
@@ -282,6 +290,60 @@ def test_a_required_string_without_case_is_searched_without_case_folding() -> No
     assert _literal_search("ⓒ").search("Ⓒ 2019 Entermedia")
     assert _literal_search("Credit").search("CREDIT: AP")
     assert _literal_search("\u0264" * 4).flags & regex.IGNORECASE  # the engine folds it to U+A7CB
+
+
+# Paragraphs that hold the shipped required strings in other cases, past the shorter strings'
+# limits, several times, at the edges of the document.
+LITERAL_TEXTS = [
+    "Sign up for our NEWSLETTER to get the day's news in your inbox, every morning before six.",
+    "Newsletter",
+    "LETTER",
+    "A letter to the editor",
+    "REUTERS/Jane Doe",
+    "Write to jane@example.com or to desk@example.com",
+    "Photo: AP / Credit: Jane Doe",
+    "Reporters may be reached at desk@example.com",
+    "Read the comments",
+    "... more Photo",
+    "Emails",
+    "Our Emails and newsletters",
+]
+
+
+@pytest.mark.parametrize("path", [None, *DOCUMENTS], ids=lambda p: "strings" if p is None else f"{p.parent.name}/{p.name}")
+def test_each_required_string_flags_what_its_own_search_would(cleaner: Cleaner, path: Path | None) -> None:
+    """The strings searched across the document (a string that holds another is asked only of
+    the paragraphs the shorter one's search finds, one without case by `str.find`) put every
+    paragraph down to the same rules as one engine search per string, paragraph by paragraph."""
+    tiers = cleaner._tiers
+    assert any(search.within for search in tiers.searches)  # "newsletter" holds "letter"
+    assert sum(1 + len(search.within) for search in tiers.searches) == len(tiers.literals)
+    texts = LITERAL_TEXTS + LITERAL_TEXTS[::-1] if path is None else paragraphs(cleaner, path)
+    flagged = tiers.flag(texts)
+    for index, text in enumerate(texts):
+        for search in tiers.literals:
+            if len(text) <= search.limit and search.pattern.search(text):
+                assert search.owners <= flagged.get(index, frozenset()), (search.literal, text)
+
+
+@pytest.mark.parametrize("literal", ["/", "ab", "\n"])
+def test_a_string_is_found_by_str_find_in_the_paragraphs_the_engine_finds_it_in(literal: str) -> None:
+    texts = ["a/b/c", "x", "ab/ab", "/", "y/", "no", "/z", "abab", "b"]
+    literal = literal.replace("\\n", "\n")
+    document = "\n".join(texts)
+    expected = _paragraphs_matching(regex.compile(regex.escape(literal), regex.MULTILINE), texts, None, document)
+    assert _paragraphs_holding(literal, document) == expected
+    assert expected == sorted({i for i, t in enumerate(texts) if literal in t} | ({i for i in range(len(texts) - 1)} if literal == "\n" else set()))
+    assert _paragraphs_holding(literal, "") == []
+
+
+def test_a_string_within_another_is_asked_only_where_the_shorter_one_is() -> None:
+    letter = LiteralSearch.build("letter", 60, frozenset({0}))
+    newsletter = LiteralSearch.build("newsletter", 400, frozenset({1}))
+    slash = LiteralSearch.build("/", 500, frozenset({2}))
+    nested = LiteralSearch.nest([newsletter, letter, slash])
+    assert [(s.literal, [w.literal for w in s.within]) for s in nested] == [("letter", ["newsletter"]), ("/", [])]
+    assert slash.caseless and not letter.caseless
 
 
 @pytest.mark.parametrize(

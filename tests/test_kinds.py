@@ -310,6 +310,40 @@ def test_untouched_says_yes_to_clean_text_and_no_to_each_repair() -> None:
     assert not Untouched.of(("spaces", "a-transform-it-does-not-know"))(UNTOUCHED_CASES[0])
 
 
+@pytest.mark.parametrize("names", [SHIPPED_TRANSFORMS, ("spaces", "zero-width", "mojibake", "ascii-punctuation")])
+@pytest.mark.parametrize("other", ["", "\u00e9", "\u0416", "\U0001f600"], ids=["ascii", "latin-1", "ucs2", "ucs4"])
+def test_untouched_finds_each_needed_character_as_a_search_for_any_of_them_does(names: tuple[str, ...], other: str) -> None:
+    """`Untouched` looks for the characters one at a time, and for the ASCII ones alone in an
+    ASCII document: each of them, anywhere in a document of any width, still says no."""
+    untouched = Untouched.of(names)
+    assert untouched("Plain text " + other)
+    assert sorted(untouched.needed) == sorted(set(untouched.needed))
+    assert set(untouched.needed_ascii) == {c for c in untouched.needed if c.isascii()}
+    for char in untouched.needed:
+        for text in (char + "Plain text " + other, "Plain " + char + " text" + other, "Plain text " + other + char):
+            assert not untouched(text), (hex(ord(char)), other)
+
+
+@pytest.mark.parametrize(("min_chars", "key_chars"), [(20, 40), (40, 40), (60, 40), (1, 8)])
+def test_dedupe_sees_copies_to_compare_as_a_check_of_whole_paragraphs_and_openings_does(min_chars: int, key_chars: int) -> None:
+    """`_may_hold_copies` compares whole paragraphs only below `key_chars`: it answers as the
+    plain check (equal paragraphs of `min_chars` or more, or a shared opening) does."""
+    from cleaner.kinds.dedupe import DedupeRule
+
+    rule = DedupeRule(None, min_chars, key_chars, True, 0.9, None, None)  # type: ignore[arg-type]
+
+    def plain(texts: list[str]) -> bool:
+        compared = [t for t in texts if len(t) >= min_chars]
+        openings = [t[:key_chars] for t in compared if len(t) >= key_chars]
+        return len(set(compared)) < len(compared) or len(set(openings)) < len(openings)
+
+    words = ["a", "b" * 7, "c" * 19, "d" * 30, "e" * 39, "f" * 45, "g" * 70]
+    pages = [[w] for w in words] + [[w, w] for w in words] + [[w, w + "x"] for w in words] + [[w + "x", w + "y"] for w in words]
+    pages += [["x" * 50 + " one", "x" * 50 + " two"], ["plain", "text", "only"], []]
+    for texts in pages:
+        assert rule._may_hold_copies(texts) == plain(texts), texts
+
+
 def test_a_template_repeats_sentences_a_copy_repeats_passages() -> None:
     from cleaner.shapes import repeats_on_purpose
 

@@ -105,8 +105,8 @@ def test_too_open_triggers_go_to_the_literal_search() -> None:
     open_trigger = r"^(?:we|[\w.-]+(?: [\w.-]+){0,2}) (?:are )?moderat(?:e|es|ing) comments\b"
     anchored = r"^read more\b"
     tiers = LengthTiers.build([(500, [open_trigger, anchored])])
-    assert [p.pattern for p, _ in tiers.literals] == [regex.escape(" comments")]
-    assert tiers.literals[0][1] == 500
+    assert [s.pattern.pattern for s in tiers.literals] == [regex.escape(" comments")]
+    assert tiers.literals[0].limit == 500
     texts = ["The editors moderate comments here.", "Read more", "Plain prose without it."]
     assert tiers.candidates(texts) == (0, 1)
     assert tiers.candidates(["x" * 501 + " moderate comments"]) == ()  # longer than the rule's limit

@@ -98,12 +98,18 @@ class DedupeRule(BuiltFromFields):
     def _may_hold_copies(self, texts: Sequence[str]) -> bool:
         """False when no two paragraphs of `min_chars` or more are equal and no two of `key_chars`
         or more share their opening: then `select` has nothing to compare. Most pages are such,
-        and sets answer it far faster than the loop below walks them."""
-        compared = [t for t in texts if len(t) >= self.min_chars]
-        if len(set(compared)) < len(compared):
+        and sets answer it far faster than the loop below walks them.
+
+        Two equal paragraphs long enough to have an opening share it, so whole paragraphs are
+        compared only below `key_chars`: hashing the openings of the long ones costs less than
+        hashing all of their text."""
+        min_chars, key_chars = self.min_chars, self.key_chars
+        keyed = max(min_chars, key_chars)
+        openings = [t[:key_chars] for t in texts if len(t) >= keyed]
+        if len(set(openings)) < len(openings):
             return True
-        openings = [t[: self.key_chars] for t in compared if len(t) >= self.key_chars]
-        return len(set(openings)) < len(openings)
+        shorter = [t for t in texts if min_chars <= len(t) < keyed]
+        return len(set(shorter)) < len(shorter)
 
     def select(self, page: Page) -> Iterator[int]:
         """Whether a paragraph is `exempt` is asked only when it matters: when it equals an
