@@ -608,6 +608,13 @@ def _caseless(literal: str) -> bool:
     return literal.isascii() and not any(c.isalpha() for c in literal)
 
 
+def _literal_key(literal: str) -> str:
+    """What two required strings share when one search finds both: an ASCII string in lower case
+    ("Credit" and "credit"), any other as it is. The engine folds case simply (one character to
+    one), so "straße" and "strasse", which `str.casefold` makes equal, find different text."""
+    return literal.lower() if literal.isascii() else literal
+
+
 def _literal_search(literal: str) -> regex.Pattern[str]:
     """The search for a required string across a document: with the triggers' own flags, so
     that case folding agrees, except for a `_caseless` string, which the engine finds about four
@@ -727,7 +734,7 @@ class LengthTiers:
                 tiered.append((limit, source))
                 continue
             for literal in literals:
-                key = literal.casefold()
+                key = _literal_key(literal)
                 known = literal_limits.get(key, (literal, 0))
                 literal_limits[key] = (known[0], max(known[1], limit))
                 literal_owners.setdefault(key, set()).update(owners[source])

@@ -411,3 +411,15 @@ def test_every_shipped_trigger_is_loosened_not_given_up_on(cleaner: Cleaner) -> 
     assert [source for source in sources if relaxed(source) == ""] == []
     assert relaxed(r"^read more[:：]\s*$") == r"^read more[:：]\s*$"
     assert relaxed(r"^[[:alpha:]]+$") == relaxed(r"^[[:^digit:]]$") == ""
+
+
+def test_required_strings_that_only_full_case_folding_makes_equal_are_searched_apart() -> None:
+    """"straße" and "strasse" are one string to `str.casefold` but not to the engine, which
+    folds case one character to one: each rule's paragraphs are found by its own string. ASCII
+    strings that differ only in case share one search."""
+    tiers = LengthTiers.build([(200, [r"^(?=.{0,200}$).*\w straße \w"]), (200, [r"^(?=.{0,200}$).*\w strasse \w"])])
+    assert sorted(search.literal for search in tiers.literals) == [" strasse ", " straße "]
+    texts = ["Die Straße Nord ist hier", "Wir wohnen an der Strasse Nord", "Eine ruhige Gasse"]
+    assert tiers.flag(texts) == {0: frozenset({0}), 1: frozenset({1})}
+    shared = LengthTiers.build([(200, [r"^(?=.{0,200}$).*\w Credit \w"]), (200, [r"^(?=.{0,200}$).*\w credit \w"])])
+    assert [search.owners for search in shared.literals] == [frozenset({0, 1})]
