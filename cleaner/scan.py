@@ -340,18 +340,27 @@ class TriggerScan:
             # by partial matching, as `_prefixes` asked of theirs.
             coarse = [s for s in anchored_sources if prefixes[s] is None or len(next(iter(prefixes[s]), "")) < PREFIX_CHARS]
             patterns = {s: memo.question(s) for s in coarse}
+            coarse_set = set(coarse)
             listed: dict[str, list[str]] = {}
             paired: dict[str, list[str]] = {}
             for source in anchored_sources:
                 for key in prefixes[source] or ():
                     (listed if len(key) == PREFIX_CHARS else paired).setdefault(key, []).append(source)
+            # A key is asked only of the sources that can open with its first character
+            # (`by_opening`, in the order of `anchored_sources`): no other can match it.
             by_prefix = {
-                key: tuple(s for s in anchored_sources if s in group or (s in patterns and patterns[s].match(key, partial=True)))
+                key: tuple(
+                    s for s in by_opening[key[0]] if s in group or (s in patterns and patterns[s].match(key, partial=True))
+                )
                 for key, group in listed.items()
                 for group in [set(group)]
             }
             by_pair = {
-                key: tuple(s for s in coarse if s in group or (s in too_open and patterns[s].match(key, partial=True)))
+                key: tuple(
+                    s
+                    for s in by_opening[key[0]]
+                    if s in coarse_set and (s in group or (s in too_open and patterns[s].match(key, partial=True)))
+                )
                 for key, group in paired.items()
                 for group in [set(group)]
             }
