@@ -91,11 +91,13 @@ def group_end(source: str, start: int) -> int:
 # What `relaxed` cannot loosen soundly: a reference to a group (by number, name, or in a
 # conditional), recursion, and backtracking verbs.
 # Syntax the loosening walk does not read (a POSIX class "[[:alpha:]]", a comment "(?#...)",
-# verbose mode's "#" comments) is given up on as well, never guessed at. A class that merely
-# opens with a colon ("[:：]", as "Read more:" rules write it) is read, not given up on.
+# verbose mode's "#" comments) is given up on as well, never guessed at: any "[:" closed by ":]"
+# before a "]", as the regex module reads a POSIX class ("[[:alpha:]]", "[[:Script=Latin:]]",
+# "[[:L&:]]"). A class that merely opens with a colon ("[:：]", as "Read more:" rules write it)
+# is read, not given up on.
 _UNRELAXABLE = regex.compile(
     GROUP_REFERENCE.pattern
-    + r"|\(\?[R&+-]?\d*\)|\(\?&|\(\*|\[:\^?[A-Za-z_]+:\]|\(\?#|\(\?[a-zA-Z-]*x[a-zA-Z-]*[:)]"
+    + r"|\(\?[R&+-]?\d*\)|\(\?&|\(\*|\[:[^\]]*:\]|\(\?#|\(\?[a-zA-Z-]*x[a-zA-Z-]*[:)]"
 )
 # Zero-width escapes: word boundaries, string edges, `\G` and `\K`.
 _ZERO_WIDTH_ESCAPES = frozenset("bBmMAZzGK")

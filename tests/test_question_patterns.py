@@ -89,6 +89,11 @@ def test_no_opening_or_ending_of_a_match_is_left_out(seed: int) -> None:
         ("^a{}+$", "a{}}"),
         ("^[[:alpha:]*+]+$", "+a"),
         (r"^(?#[)Anzeigen\B\w*$", "Anzeigenx"),
+        # A third review's: POSIX classes with names beyond plain letters, which the loosening
+        # walk read as a class ending at their first "]".
+        (r"^Foo[[:L&:](?!x)]$", "Foo("),
+        (r"^Foo[[:Script=Latin:]*+]$", "Foo+"),
+        (r"^Foo[[:Script=Latin:]\b]$", "Foo\b"),
     ],
 )
 def test_known_misses_stay_found(source: str, text: str) -> None:
