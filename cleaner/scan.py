@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -810,12 +811,14 @@ class LengthTiers:
         return found
 
 
-def _paragraphs_holding(literal: str, document: str) -> list[int]:
-    """Indices (ascending) of the paragraphs (the lines of `document`) in which `literal` occurs,
-    found with `str.find`; after a hit, the search resumes at the next paragraph."""
+def _paragraphs_hit(document: str, next_hit: Callable[[int], int]) -> list[int]:
+    """Indices (ascending) of the paragraphs (the lines of `document`) that hold a hit, where
+    `next_hit(position)` is where the next hit at or after `position` starts (-1: none). After
+    a hit the walk resumes at the next paragraph, and a hit's paragraph is found by counting the
+    line breaks since the last one, not by summing every paragraph's length."""
     found: list[int] = []
     index = position = 0
-    while (start := document.find(literal, position)) >= 0:
+    while (start := next_hit(position)) >= 0:
         index += document.count("\n", position, start)
         found.append(index)
         position = document.find("\n", start) + 1
@@ -823,6 +826,11 @@ def _paragraphs_holding(literal: str, document: str) -> list[int]:
             break
         index += 1
     return found
+
+
+def _paragraphs_holding(literal: str, document: str) -> list[int]:
+    """The paragraphs of `document` in which `literal` occurs, found with `str.find`."""
+    return _paragraphs_hit(document, functools.partial(document.find, literal))
 
 
 def _paragraphs_matching(
@@ -830,17 +838,11 @@ def _paragraphs_matching(
 ) -> list[int]:
     """Indices (ascending) of the paragraphs in which a (line-local, MULTILINE) pattern finds a
     match, searched in the joined document (`document`, when the caller has joined `texts`
-    already): after a hit, the search resumes at the next paragraph."""
-    if document is None:
-        document = "\n".join(texts)
-    found: list[int] = []
-    index = position = 0
-    while (match := pattern.search(document, position, timeout=timeout)) is not None:
-        start = match.start()
-        index += document.count("\n", position, start)
-        found.append(index)
-        position = document.find("\n", start) + 1
-        if not position:
-            break
-        index += 1
-    return found
+    already)."""
+    joined = "\n".join(texts) if document is None else document
+
+    def next_match(position: int) -> int:
+        match = pattern.search(joined, position, timeout=timeout)
+        return -1 if match is None else match.start()
+
+    return _paragraphs_hit(joined, next_match)
