@@ -172,21 +172,12 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             index += 3
             quantifiable = False
             continue
-        quantifier = None
-        if quantifiable:
-            braces = _BRACES.match(source, index) if char == "{" else None
-            quantifier = braces.group() if braces else char if char in "*+?" else None
-        if quantifier is not None:
+        quantifier, mode = _quantifier_at(source, index) if quantifiable else ("", "")
+        if quantifier:
             kept.append(quantifier)
-            index += len(quantifier)
-            mode = source[index : index + 1]
-            if mode == "?":  # lazy already
+            if lazy or mode == "?":  # lazy already, or made lazy; a possessive "+" is made plain
                 kept.append("?")
-                index += 1
-            elif mode == "+":  # possessive: made plain
-                index += 1
-            if lazy and mode != "?":
-                kept.append("?")
+            index += len(quantifier) + len(mode)
             quantifiable = False
             continue
         kept.append(char)
@@ -195,15 +186,23 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
     return "".join(kept)
 
 
+def _quantifier_at(source: str, index: int) -> tuple[str, str]:
+    """The quantifier that opens at `index` ("*", "+", "?" or a counted one, "{1,3}"; "" when
+    none does) and the mark after it: "?" (lazy), "+" (possessive) or ""."""
+    braces = _BRACES.match(source, index)
+    char = source[index : index + 1]
+    quantifier = braces.group() if braces else char if char in ("*", "+", "?") else ""
+    end = index + len(quantifier)
+    mark = source[end : end + 1] if quantifier and source[end : end + 1] in ("?", "+") else ""
+    return quantifier, mark
+
+
 def _past_quantifier(source: str, index: int) -> int:
     """Where the text goes on after a quantifier (with its lazy or possessive mark) that opens at
     `index`, or `index` when none does: a removed zero-width test takes its quantifier with it
     ("(?=c){2}" is "(?=c)", "(?=c){0}" nothing), which would otherwise fall on the atom before."""
-    braces = _BRACES.match(source, index)
-    end = braces.end() if braces else index + 1 if source[index : index + 1] in ("*", "+", "?") else index
-    if end > index and source[end : end + 1] in ("?", "+"):
-        end += 1
-    return end
+    quantifier, mark = _quantifier_at(source, index)
+    return index + len(quantifier) + len(mark)
 
 
 def question_pattern(source: str, flags: int = 0) -> regex.Pattern[str]:
