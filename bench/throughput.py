@@ -15,8 +15,13 @@ Builds a JSONL corpus of at least `--mb` MB from ../shared/bench/dev/*/input.txt
 - peers on the same text in-process: a C4-style line filter (as datatrove implements it),
   datatrove's own C4QualityFilter when datatrove is installed, and jusText; trafilatura on the HTML pages for the HTML track (`--html-docs` pages);
 - peak RSS of the CLI at `--mb` and at `--big-mb` (0 skips the big run), where `-j 1` and
-  `-j 2` run once more: there the build every run pays first (about a second) weighs a fifth
-  as much, so the ratio is the one a long batch sees.
+  `-j 2` run once more: there the build every run pays first weighs a fifth as much, so the
+  ratio is the one a long batch sees;
+- that build on its own: `cleaner clean` of a one-record file, first with an empty pattern-facts
+  folder (`cleaner.derived`), as the first run after installing or changing the rules, then
+  with the folder that run filled, as every later run.
+The bench keeps the facts file in `WORK/cleaner-cache`, emptied when it starts: the first
+in-process build fills it, so every timed CLI run is a later run.
 CPU time is shown beside wall time: on a shared machine it is the steadier figure.
 """
 
@@ -127,6 +132,27 @@ def run_cli(corpus: Path, out: Path, jobs: int) -> tuple[float, float, int]:
     return float(wall), float(cpu), int(rss)
 
 
+def startup_rows(work: Path, texts: list[tuple[str, str]], rows: list[list[str]]) -> None:
+    """The CLI's wall time on a one-record file with an empty facts folder, then with the folder
+    that run filled: the fixed cost of a run, with and without the build's partial matching."""
+    one = work / "one.jsonl"
+    url, text = texts[0]
+    one.write_text(json.dumps({"id": 0, "url": url, "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    cache = Path(os.environ["CLEANER_CACHE_DIR"])
+    fresh = work / "cleaner-cache-startup"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        os.environ["CLEANER_CACHE_DIR"] = str(fresh)
+        for label in ("empty facts folder", "facts file from the run before"):
+            wall, cpu, rss = run_cli(one, work / "one-out.jsonl", 1)
+            rows.append([f"startup: cleaner clean, one record, -j 1 ({label}): {wall:.2f} s", "", "", "", f"{rss / 1024:.0f}", ""])
+    finally:
+        os.environ["CLEANER_CACHE_DIR"] = str(cache)
+        shutil.rmtree(fresh, ignore_errors=True)
+        one.unlink()
+        (work / "one-out.jsonl").unlink(missing_ok=True)
+
+
 def cli_rows(corpus: Path, size: int, count: int, work: Path, rounds: int, rows: list[list[str]]) -> None:
     """`-j 1` and `-j 2` over `corpus`, alternated for `rounds` rounds: a row each for the best
     (least wall time) of its runs, with every run's wall time, the highest peak RSS of its runs,
@@ -160,8 +186,11 @@ def main() -> None:
         parser.error("--rounds must be at least 1")
     work = args.work or Path(tempfile.mkdtemp(prefix="cleaner-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / "cleaner-cache", ignore_errors=True)
+    os.environ["CLEANER_CACHE_DIR"] = str(work / "cleaner-cache")
+    os.environ.pop("CLEANER_NO_CACHE", None)
     texts = dev_texts()
-    cleaner = default_cleaner()
+    cleaner = default_cleaner()  # fills the facts file (see the docstring)
     rows: list[list[str]] = []
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
@@ -181,6 +210,7 @@ def main() -> None:
     wall, cpu = min(timed(lambda: floor(corpus, work / "floor.jsonl")) for _ in range(2))
     rows.append([f"floor: parse, split, join, write ({size / 1e6:.0f} MB JSONL)", f"{size / wall / 1e6:.1f}",
                  f"{count / wall:,.0f}", f"{size / cpu / 1e6:.1f}", "", ""])
+    startup_rows(work, texts, rows)
     cli_rows(corpus, size, count, work, args.rounds, rows)
     if args.big_mb:
         big = work / "big.jsonl"

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import regex
 
+from .derived import PatternFacts, default_cache_dir
 from .kinds import Kind, NormalizeRule, Page
 from .kinds.line import LineRule
 from .loader import RuleSet, load_rules, site_matches
@@ -130,24 +131,30 @@ class Cleaner:
         defaults: bool = True,
         ruleset: RuleSet | None = None,
         regex_timeout: float | None = DEFAULT_REGEX_TIMEOUT,
+        cache: bool = True,
     ) -> None:
         """Rules from `rule_paths` (after the shipped ones, unless `defaults=False`), or an
-        already loaded `ruleset`: not both."""
+        already loaded `ruleset`: not both. With `cache`, what the build works out about the
+        patterns is read from and kept in the cache folder (`cleaner.derived`), which makes a
+        build about three times faster once any build has run with the same rules and code."""
         rule_paths = tuple(rule_paths)
+        facts = PatternFacts.load(default_cache_dir() if cache else None)
         if ruleset is None:
-            ruleset = load_rules(rule_paths, defaults=defaults)
+            ruleset = load_rules(rule_paths, defaults=defaults, facts=facts)
         elif rule_paths:
             raise TypeError("Cleaner() takes rule_paths or a ruleset, not both")
         self.ruleset = ruleset
         self.regex_timeout = regex_timeout
-        self._compile()
+        self.cache = cache
+        self._compile(facts)
+        facts.save()
 
-    def _compile(self) -> None:
+    def _compile(self, facts: PatternFacts) -> None:
         enabled = [r for r in self.ruleset.rules if r.meta.enabled]
         self._normalizers: tuple[NormalizeRule, ...] = tuple(r for r in enabled if isinstance(r, NormalizeRule))
         self._droppers: tuple[Kind, ...] = tuple(r for r in enabled if not isinstance(r, NormalizeRule))
         self._site_scoped = any(r.meta.sites for r in enabled)
-        self._tiers = LengthTiers.build((r.max_chars, r.triggers()) for r in self._droppers)
+        self._tiers = LengthTiers.build(((r.max_chars, r.triggers()) for r in self._droppers), facts)
         # Each rule with triggers by its position in `_droppers`: the scan puts flagged
         # paragraphs down to rules by it.
         self._positions = {id(r): position for position, r in enumerate(self._droppers) if r.triggers()}
@@ -166,12 +173,14 @@ class Cleaner:
             for later in (False, True)
         }
 
-    def __getstate__(self) -> tuple[RuleSet, float | None]:
-        return self.ruleset, self.regex_timeout
+    def __getstate__(self) -> tuple[RuleSet, float | None, bool]:
+        return self.ruleset, self.regex_timeout, self.cache
 
-    def __setstate__(self, state: tuple[RuleSet, float | None]) -> None:
-        self.ruleset, self.regex_timeout = state
-        self._compile()
+    def __setstate__(self, state: tuple[RuleSet, float | None, bool]) -> None:
+        self.ruleset, self.regex_timeout, self.cache = state
+        facts = PatternFacts.load(default_cache_dir() if self.cache else None)
+        self._compile(facts)
+        facts.save()
 
     def time_limit(self, chars: int) -> float | None:
         """The time each regex call may take on a document of `chars` characters: the base

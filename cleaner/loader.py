@@ -20,6 +20,7 @@ import regex
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from .derived import PatternFacts
 from .kinds import KINDS, Kind, NormalizeRule, Page
 from .model import DEFAULT_MAX_REMOVED_SHARE, Location, Problem, RuleError, RuleMeta
 from .normalize import split_lines
@@ -267,7 +268,7 @@ def _read_rule(
         share,
     )
     try:
-        rule = kind.build(meta, values, node)
+        rule = kind.build(meta, values, node, ctx.facts)
     except Invalid as error:
         ctx.report_invalid(error)
         return None
@@ -286,8 +287,10 @@ def _site_list(node: Node) -> tuple[str, ...]:
     return tuple(text(item).lower() for item in items)
 
 
-def _read_file(path: Path, display: str) -> tuple[list[tuple[Kind, list[Example]]], list[Problem]]:
-    ctx = Context(display)
+def _read_file(
+    path: Path, display: str, facts: PatternFacts
+) -> tuple[list[tuple[Kind, list[Example]]], list[Problem]]:
+    ctx = Context(display, facts=facts)
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -346,19 +349,23 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def load_rules(paths: Iterable[str | os.PathLike[str]] = (), *, defaults: bool = True) -> RuleSet:
+def load_rules(
+    paths: Iterable[str | os.PathLike[str]] = (), *, defaults: bool = True, facts: PatternFacts | None = None
+) -> RuleSet:
     """Load and validate rule files and folders (the shipped rules first, unless `defaults=False`).
 
     Raises `RuleError` with every problem in every file; returns a `RuleSet` only when there
-    are none.
+    are none. `facts` is what is known about pattern texts (`cleaner.derived`): pass the one
+    the scan will be built with, so that each answer is worked out once.
     """
+    facts = facts if facts is not None else PatternFacts()
     sources = ([default_rules_dir()] if defaults else []) + [Path(p) for p in paths]
     files, problems = rule_files(sources)
     rules: list[Kind] = []
     examples: list[Example] = []
     first_seen: dict[str, Location] = {}
     for path in files:
-        loaded, file_problems = _read_file(path, _display_path(path))
+        loaded, file_problems = _read_file(path, _display_path(path), facts)
         problems.extend(file_problems)
         for rule, rule_examples in loaded:
             previous = first_seen.get(rule.meta.id)

@@ -49,20 +49,18 @@ from typing import Any
 
 import regex
 
+from .derived import PREFIX_CHARS, SUFFIX_CHARS, PatternFacts
 from .kinds.base import UNBOUNDED
-from .literals import required_literals
 from .patterns import (
     NOT_REVERSIBLE,
     PATTERN_FLAGS,
     WIDE_OPENINGS,
-    edge_characters,
     ends_anchored,
-    question_pattern,
     starts_anchored,
 )
 from .schema import combine, joinable
 
-__all__ = ["UNBOUNDED", "BuildMemo", "LengthTiers", "TriggerScan"]
+__all__ = ["UNBOUNDED", "LengthTiers", "TriggerScan"]
 
 
 # What a trigger may contain and still be searched for across the whole document at once (see
@@ -77,97 +75,6 @@ def _line_local(source: str) -> bool:
     own line of a longer text (MULTILINE), or more: then one search covers a whole document."""
     return not _NOT_LINE_LOCAL.search(source)
 
-
-
-# Keys of the dispatch by opening characters (see `TriggerScan`): this many characters, all
-# printable ASCII; an anchored pattern that more than `MAX_PREFIXES` keys can open is listed by
-# its first two characters instead (a date: "12/", "1.5", "2024"... are too many, "12", "Ma" are
-# not), or else stays in the group of its first character.
-PREFIX_CHARS = 3
-MAX_PREFIXES = 256
-_PRINTABLE = tuple(chr(code) for code in range(32, 127))
-
-
-def _prefixes(pattern: regex.Pattern[str], openings: frozenset[str]) -> frozenset[str] | None:
-    """The printable-ASCII openings of a stripped paragraph an anchored pattern can match, asked
-    of its question pattern (`patterns.question_pattern`) by partial matching, one character at
-    a time, so none is left out: the `PREFIX_CHARS`-character ones, or the two-character ones
-    when those are more than `MAX_PREFIXES`, or None when those are too."""
-    frontier = [c for c in openings if c in _PRINTABLE and c != " "]  # a stripped paragraph never opens with a space
-    listed = None
-    for _ in range(PREFIX_CHARS - 1):
-        frontier = [p + c for p in frontier for c in _PRINTABLE if pattern.match(p + c, partial=True)]
-        if len(frontier) > MAX_PREFIXES:
-            return listed
-        listed = frozenset(frontier)
-    return listed
-
-
-# The same for the endings of a paragraph, for the patterns matched backwards: two characters,
-# since three would make the pattern of a caption in brackets ("(Photo: AP)", "(Photo: AP).")
-# too open to list, and a paragraph ending "d." would meet it for want of a key.
-SUFFIX_CHARS = 2
-
-
-def _suffixes(pattern: regex.Pattern[str]) -> tuple[frozenset[str], frozenset[str] | None]:
-    """For a pattern matched backwards (see `TriggerScan.backward`), given its question pattern
-    compiled REVERSE: the ASCII characters a paragraph it matches can end with, and its
-    `SUFFIX_CHARS`-character printable-ASCII endings (None when more than `MAX_PREFIXES`). The
-    regex engine answers, by partial matching from the end, as `patterns.openings` and
-    `_prefixes` do from the start: none is left out."""
-    last = edge_characters(pattern)
-    frontier = [c for c in last if c in _PRINTABLE and c != " "]  # a stripped paragraph never ends with a space
-    for _ in range(SUFFIX_CHARS - 1):
-        frontier = [c + p for p in frontier for c in _PRINTABLE if pattern.match(c + p, partial=True)]
-        if len(frontier) > MAX_PREFIXES:
-            return last, None
-    return last, frozenset(frontier)
-
-
-@dataclass(frozen=True, slots=True)
-class BuildMemo:
-    """What building the scans works out per source or per group of sources, kept for the
-    duration of one `Cleaner._compile`: the length tiers share most sources."""
-
-    _openings: dict[str, frozenset[str]] = field(default_factory=dict)
-    _prefixes: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    _suffixes: dict[str, tuple[frozenset[str], frozenset[str] | None]] = field(default_factory=dict)
-    _literals: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    _anchored: dict[str, bool] = field(default_factory=dict)
-    _questions: dict[tuple[str, int], regex.Pattern[str]] = field(default_factory=dict)
-
-    def question(self, source: str, flags: int = 0) -> regex.Pattern[str]:
-        """`patterns.question_pattern`, compiled once per build: the regex module's own compile
-        cache (500 patterns) is smaller than the sources and their loosened forms."""
-        key = (source, flags)
-        if key not in self._questions:
-            self._questions[key] = question_pattern(source, flags)
-        return self._questions[key]
-
-    def literals(self, source: str) -> frozenset[str] | None:
-        if source not in self._literals:
-            self._literals[source] = required_literals(source)
-        return self._literals[source]
-
-    def starts_anchored(self, source: str) -> bool:
-        if source not in self._anchored:
-            self._anchored[source] = starts_anchored(source)
-        return self._anchored[source]
-
-    def openings(self, source: str) -> frozenset[str]:
-        if source not in self._openings:
-            self._openings[source] = edge_characters(self.question(source))
-        return self._openings[source]
-
-    def prefixes(self, source: str, openings: frozenset[str]) -> frozenset[str] | None:
-        if source not in self._prefixes:
-            self._prefixes[source] = _prefixes(self.question(source), openings)
-        return self._prefixes[source]
-
-    def suffixes(self, source: str) -> tuple[frozenset[str], frozenset[str] | None]:
-        if source not in self._suffixes:
-            self._suffixes[source] = _suffixes(self.question(source, regex.REVERSE))
-        return self._suffixes[source]
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,19 +188,20 @@ class TriggerScan:
         return cls(anchored=anchored, floating=floating, sources=tuple(unique))
 
     @classmethod
-    def build(cls, sources: Iterable[str], memo: BuildMemo | None = None) -> TriggerScan:
-        """`memo` carries what one build works out (openings, prefixes, suffixes, literals, the
-        patterns partial matching asks) to the next, when several scans over overlapping sources are built together (`LengthTiers`)."""
-        memo = memo if memo is not None else BuildMemo()
+    def build(cls, sources: Iterable[str], facts: PatternFacts | None = None) -> TriggerScan:
+        """`facts` carries what one build works out (openings, prefixes, suffixes, literals, the
+        patterns partial matching asks) to the next, when several scans over overlapping sources
+        are built together (`LengthTiers`), and from earlier runs (see `cleaner.derived`)."""
+        facts = facts if facts is not None else PatternFacts()
         unique = list(dict.fromkeys(sources))
         if not joinable(unique):
             return cls.plain(unique)
         # The whole alternations of `plain` are not compiled here (a third of the build): the
         # dispatch joins only the groups it meets, and `__call__` asks `flag`.
-        anchored_sources = [s for s in unique if memo.starts_anchored(s)]
-        floating_sources = [s for s in unique if not memo.starts_anchored(s)]
+        anchored_sources = [s for s in unique if facts.starts_anchored(s)]
+        floating_sources = [s for s in unique if not facts.starts_anchored(s)]
         by_opening = None
-        opened = {s: memo.openings(s) for s in anchored_sources}
+        opened = {s: facts.openings(s) for s in anchored_sources}
         # An atomic group or a possessive quantifier may match forwards and not backwards: such a
         # pattern is never matched from the end (see `patterns.NOT_REVERSIBLE`).
         backward_sources = [
@@ -310,9 +218,9 @@ class TriggerScan:
         backward_by_suffix, backward_by_ending, backward_unlisted = None, None, None
         partial_backward: dict[str, regex.Pattern[str]] = {}
         if backward is not None:
-            suffixes = {s: memo.suffixes(s) for s in backward_sources}
+            suffixes = {s: facts.suffixes(s) for s in backward_sources}
             too_open_end = [s for s in backward_sources if suffixes[s][1] is None]
-            reversed_open = {s: memo.question(s, regex.REVERSE) for s in too_open_end}
+            reversed_open = {s: facts.question(s, regex.REVERSE) for s in too_open_end}
             keys = {key for s in backward_sources for key in suffixes[s][1] or ()}
             backward_by_suffix = {
                 key: tuple(
@@ -328,19 +236,19 @@ class TriggerScan:
             backward_unlisted = {
                 chr(code): tuple(s for s in too_open_end if chr(code) in suffixes[s][0]) for code in range(128)
             }
-            partial_backward = {s: memo.question(s, regex.REVERSE) for s in backward_sources}
+            partial_backward = {s: facts.question(s, regex.REVERSE) for s in backward_sources}
         by_prefix, by_pair, unlisted = None, None, None
         partial_forward: dict[str, regex.Pattern[str]] = {}
         if anchored_sources:
             by_opening = {
                 chr(code): tuple(s for s in anchored_sources if chr(code) in opened[s]) for code in range(128)
             }
-            prefixes = {s: memo.prefixes(s, opened[s]) for s in anchored_sources}
+            prefixes = {s: facts.prefixes(s) for s in anchored_sources}
             too_open = [s for s in anchored_sources if prefixes[s] is None]
             # Sources listed by two characters (`by_pair`) or not at all are asked of each key
-            # by partial matching, as `_prefixes` asked of theirs.
+            # by partial matching, as `derived._prefixes` asked of theirs.
             coarse = [s for s in anchored_sources if prefixes[s] is None or len(next(iter(prefixes[s]), "")) < PREFIX_CHARS]
-            patterns = {s: memo.question(s) for s in coarse}
+            patterns = {s: facts.question(s) for s in coarse}
             coarse_set = set(coarse)
             listed: dict[str, list[str]] = {}
             paired: dict[str, list[str]] = {}
@@ -366,7 +274,7 @@ class TriggerScan:
                 for group in [set(group)]
             }
             unlisted = {chr(code): tuple(s for s in too_open if chr(code) in opened[s]) for code in range(128)}
-            partial_forward = {s: memo.question(s) for s in anchored_sources}
+            partial_forward = {s: facts.question(s) for s in anchored_sources}
         local = [s for s in floating_sources if _line_local(s)]
         rest = [s for s in floating_sources if not _line_local(s)]
         return cls(
@@ -598,16 +506,16 @@ def _tier_limit(source: str, limit: int, limits: Sequence[int]) -> int:
     return min(limit, limits[bisect.bisect_left(limits, bound)]) if bound <= limits[-1] else limit
 
 
-def _too_open(source: str, memo: BuildMemo) -> bool:
+def _too_open(source: str, facts: PatternFacts) -> bool:
     """True when the dispatch tables of `TriggerScan` cannot keep this trigger from most
     paragraphs: an anchored pattern with too many openings to list, a backward one with too many
     endings, or one anchored at neither end."""
-    if memo.starts_anchored(source):
-        openings = memo.openings(source)
+    if facts.starts_anchored(source):
+        openings = facts.openings(source)
         if len(openings) < WIDE_OPENINGS or not ends_anchored(source):
-            return memo.prefixes(source, openings) is None
+            return facts.prefixes(source) is None
     if ends_anchored(source):
-        return memo.suffixes(source)[1] is None
+        return facts.suffixes(source)[1] is None
     return True
 
 
@@ -725,9 +633,9 @@ class LengthTiers:
     tier_of_length: tuple[int, ...] = ()
 
     @classmethod
-    def build(cls, rules: Iterable[tuple[int, Sequence[str]]], memo: BuildMemo | None = None) -> LengthTiers:
+    def build(cls, rules: Iterable[tuple[int, Sequence[str]]], facts: PatternFacts | None = None) -> LengthTiers:
         """From (max_chars, trigger sources) per rule; a rule is known by its position here."""
-        memo = memo if memo is not None else BuildMemo()
+        facts = facts if facts is not None else PatternFacts()
         numbered = [(position, limit, sources) for position, (limit, sources) in enumerate(rules) if sources]
         rule_limits = sorted({limit for _, limit, _ in numbered})
         owners: dict[str, set[int]] = {}
@@ -739,7 +647,7 @@ class LengthTiers:
         literal_owners: dict[str, set[int]] = {}
         tiered: list[tuple[int, str]] = []
         for limit, source in with_triggers:
-            literals = memo.literals(source) if _too_open(source, memo) else None
+            literals = facts.literals(source) if _too_open(source, facts) else None
             if literals is None:
                 tiered.append((limit, source))
                 continue
@@ -750,7 +658,7 @@ class LengthTiers:
                 literal_owners.setdefault(key, set()).update(owners[source])
         limits = tuple(sorted({limit for limit, _ in tiered}))
         scans = tuple(
-            TriggerScan.build((s for limit, s in tiered if limit >= tier), memo) for tier in limits
+            TriggerScan.build((s for limit, s in tiered if limit >= tier), facts) for tier in limits
         )
         literal_searches = tuple(
             LiteralSearch.build(literal, limit, frozenset(literal_owners[key]))

@@ -16,6 +16,7 @@ import regex
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .derived import PatternFacts
 from .model import Location, Problem
 from .patterns import (
     GLOBAL_FLAG,
@@ -23,9 +24,7 @@ from .patterns import (
     NOT_REVERSIBLE,
     PATTERN_FLAGS,
     WIDE_OPENINGS,
-    endings,
     ends_anchored,
-    openings,
     starts_anchored,
 )
 
@@ -68,6 +67,8 @@ class Context:
     path: str
     rule_id: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    # What the matchers' probes work out about each pattern text (see `cleaner.derived`).
+    facts: PatternFacts = field(default_factory=PatternFacts)
 
     def location(self, node: Node, column_offset: int = 0) -> Location:
         mark = node.start_mark
@@ -297,7 +298,7 @@ class Probe:
         return self.pattern.search(paragraph, timeout=timeout) is not None
 
 
-def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
+def probes_for(sources: Sequence[str], facts: PatternFacts | None = None) -> tuple[Probe, ...]:
     """The fewest cheap regex calls that together answer whether any of `sources` (compiled with
     `PATTERN_FLAGS`) is found in a paragraph.
 
@@ -309,13 +310,15 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
     almost any character can open, such as "^.* 3 comments$": from the end they fail at once);
     the rest are joined and searched. A pattern that cannot be joined (it refers to its own
     groups, or sets a global flag) is searched on its own. A pattern with an atomic group or a
-    possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`).
+    possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`). The edge
+    characters come from `facts` (`cleaner.derived`), worked out there or read back.
     """
+    facts = facts if facts is not None else PatternFacts()
     one_by_one = tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
     if not sources or not joinable(sources):
         return one_by_one
     backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
-    first_chars = {s: openings(s) for s in sources if starts_anchored(s)}
+    first_chars = {s: facts.openings(s) for s in sources if starts_anchored(s)}
     at_start = [s for s in first_chars if s not in backwards or len(first_chars[s]) < WIDE_OPENINGS]
     at_end = [s for s in sources if s in backwards and s not in at_start]
     anywhere = [s for s in sources if s not in first_chars and s not in backwards]
@@ -328,10 +331,10 @@ def probes_for(sources: Sequence[str]) -> tuple[Probe, ...]:
             return one_by_one
         if group is at_start:
             first = frozenset().union(*(first_chars[s] for s in group))
-            last = frozenset().union(*(endings(s) for s in group)) if backwards.issuperset(group) else None
+            last = frozenset().union(*(facts.endings(s) for s in group)) if backwards.issuperset(group) else None
             probes.append(Probe(pattern, True, first, last))
         elif group is at_end:
-            probes.append(Probe(pattern, True, None, frozenset().union(*(endings(s) for s in group))))
+            probes.append(Probe(pattern, True, None, frozenset().union(*(facts.endings(s) for s in group))))
         else:
             probes.append(Probe(pattern, False))
     return tuple(probes)
@@ -369,10 +372,13 @@ class Matcher:
 
 
 def make_matcher(
-    phrases: tuple[str, ...], patterns: tuple[regex.Pattern[str], ...], prefix: bool
+    phrases: tuple[str, ...],
+    patterns: tuple[regex.Pattern[str], ...],
+    prefix: bool,
+    facts: PatternFacts | None = None,
 ) -> Matcher:
     compiled = tuple(regex.compile(_phrase_source(p, prefix), PATTERN_FLAGS) for p in phrases) + patterns
-    return Matcher(compiled, probes_for([p.pattern for p in compiled]))
+    return Matcher(compiled, probes_for([p.pattern for p in compiled], facts))
 
 
 _MATCHER_FIELDS = ("phrases", "patterns", "prefix")
@@ -395,7 +401,7 @@ def matcher_field(node: Node, ctx: Context) -> Matcher:
             raise Invalid(error.node, f"{key}: {error.message}", error.column_offset) from None
     if not values.get("phrases") and not values.get("patterns"):
         raise Invalid(node, "needs 'phrases' or 'patterns'")
-    return make_matcher(values.get("phrases", ()), values.get("patterns", ()), values.get("prefix", False))
+    return make_matcher(values.get("phrases", ()), values.get("patterns", ()), values.get("prefix", False), ctx.facts)
 
 
 def plain(convert: Callable[[Node], Any]) -> Converter:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Protocol, Self
 from yaml.nodes import Node
 
 from .. import shapes
+from ..derived import PatternFacts
 from ..model import RuleMeta
 from ..schema import Context
 
@@ -64,13 +65,15 @@ class Kind(Protocol):
     `select(page)` returns the indices of the paragraphs to drop. Both are pure. `max_chars` is
     the longest paragraph the triggers need to flag (`UNBOUNDED` for a rule without triggers or
     one that may drop paragraphs of any length): the engine skips the scan of longer ones.
+    `build` makes the rule from its fields as read; `facts` is what the load works out about
+    pattern texts (`cleaner.derived`), for a kind that builds a `Matcher` itself.
     """
 
     FIELDS: ClassVar[dict[str, Field]]
     meta: RuleMeta
 
     @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> Kind: ...
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node, facts: PatternFacts) -> Kind: ...
 
     @property
     def max_chars(self) -> int: ...
@@ -87,5 +90,5 @@ class BuiltFromFields:
     __slots__ = ()
 
     @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> Self:
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node, facts: PatternFacts) -> Self:
         return cls(meta, **values)  # type: ignore[call-arg]

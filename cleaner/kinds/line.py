@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from yaml.nodes import Node
 
+from ..derived import PatternFacts
 from ..model import RuleMeta
 from ..schema import Invalid, Matcher, boolean, integer, make_matcher, pattern_list, phrase_list, plain
 from .base import Field, Page
@@ -50,10 +51,10 @@ class LineRule:
     max_chars: int
 
     @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> LineRule:
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node, facts: PatternFacts) -> LineRule:
         if not values["phrases"] and not values["patterns"]:
             raise Invalid(node, "kind 'line' needs 'phrases' or 'patterns'")
-        matcher = make_matcher(values["phrases"], values["patterns"], values["prefix"])
+        matcher = make_matcher(values["phrases"], values["patterns"], values["prefix"], facts)
         return cls(meta, matcher, values["within_first"], values["within_last"], values["max_chars"])
 
     def triggers(self) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from yaml.nodes import Node
 
+from ..derived import PatternFacts
 from ..model import RuleMeta
 from ..normalize import TRANSFORMS, Untouched, apply_transforms
 from ..schema import Context, Invalid, sequence, text
@@ -51,7 +52,7 @@ class NormalizeRule:
     untouched: Untouched = field(compare=False, repr=False)
 
     @classmethod
-    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node) -> NormalizeRule:
+    def build(cls, meta: RuleMeta, values: dict[str, Any], node: Node, facts: PatternFacts) -> NormalizeRule:
         return cls(meta, values["transforms"], Untouched.of(values["transforms"]))
 
     def triggers(self) -> tuple[str, ...]:
