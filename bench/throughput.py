@@ -144,7 +144,7 @@ def startup_rows(work: Path, texts: list[tuple[str, str]], rows: list[list[str]]
     try:
         os.environ["CLEANER_CACHE_DIR"] = str(fresh)
         for label in ("empty facts folder", "facts file from the run before"):
-            wall, cpu, rss = run_cli(one, work / "one-out.jsonl", 1)
+            wall, _cpu, rss = run_cli(one, work / "one-out.jsonl", 1)
             rows.append([f"startup: cleaner clean, one record, -j 1 ({label}): {wall:.2f} s", "", "", "", f"{rss / 1024:.0f}", ""])
     finally:
         os.environ["CLEANER_CACHE_DIR"] = str(cache)

@@ -51,6 +51,10 @@ _PRINTABLE = tuple(chr(code) for code in range(32, 127))
 
 # Bumped when the file's layout changes (a change of meaning changes this module's text anyway).
 _FORMAT = "cleaner-pattern-facts-1"
+# A file that would hold the answers for more pattern texts than this keeps only those of the
+# build that writes it: the shipped rules have about 800, and each rule set a user loads adds
+# its own, so a long-lived cache folder (or a fuzzer making rules) would otherwise grow forever.
+MAX_SOURCES = 5000
 
 
 def _prefixes(pattern: regex.Pattern[str], openings: frozenset[str]) -> frozenset[str] | None:
@@ -127,6 +131,8 @@ class PatternFacts:
     _known: dict[str, dict[str, Any]] = field(default_factory=dict)
     # How many answers were read from the file; `save` writes only when there are more.
     _read: list[int] = field(default_factory=lambda: [0])
+    # The pattern texts this build asked about (see `MAX_SOURCES`).
+    _asked: set[str] = field(default_factory=set)
     _questions: dict[tuple[str, int], regex.Pattern[str]] = field(default_factory=dict)
     _anchored: dict[str, bool] = field(default_factory=dict)
 
@@ -153,12 +159,15 @@ class PatternFacts:
         happens: the next build works the answers out again)."""
         if self.path is None or sum(map(len, self._known.values())) == self._read[0]:
             return False
+        known = self._known
+        if len(known) > MAX_SOURCES:
+            known = {source: answers for source, answers in known.items() if source in self._asked}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".pattern-facts-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"format": _FORMAT, "facts": self._known}, out, ensure_ascii=False, sort_keys=True)
+                    json.dump({"format": _FORMAT, "facts": known}, out, ensure_ascii=False, sort_keys=True)
                 os.replace(temporary, self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -172,6 +181,7 @@ class PatternFacts:
     def _answer(self, source: str, name: str) -> Any:
         """The stored answer, or `_MISSING`: an answer of the wrong shape (a hand-edited file)
         counts as missing."""
+        self._asked.add(source)
         stored = self._known.get(source, {}).get(name, _MISSING)
         return stored if stored is _MISSING or _valid(stored) else _MISSING
 

@@ -170,3 +170,17 @@ def test_a_pickled_cleaner_keeps_its_choice(tmp_path: Path, monkeypatch: pytest.
     assert copy.cache is False and list(tmp_path.iterdir()) == []
     copy = pickle.loads(pickle.dumps(Cleaner()))
     assert copy.cache is True and facts_file(tmp_path).exists()
+
+
+def test_a_full_file_keeps_only_what_the_build_that_writes_it_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cleaner.derived, "MAX_SOURCES", 3)
+    earlier = PatternFacts.load(tmp_path)
+    for word in ("alpha", "beta", "gamma"):
+        earlier.openings(f"^{word}")
+    assert earlier.save()
+    later = PatternFacts.load(tmp_path)
+    later.openings("^beta")  # read back
+    later.openings("^delta")  # new: four texts known, one over the cap
+    assert later.save()
+    stored = json.loads(facts_file(tmp_path).read_text(encoding="utf-8"))
+    assert sorted(stored["facts"]) == ["^beta", "^delta"]
