@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..model import RuleMeta
-from ..schema import fraction, integer, plain
+from ..schema import Matcher, fraction, integer, matcher_field, plain
 from ..shapes import (
     capitalised_share,
     has_digit,
@@ -56,6 +56,10 @@ class LinkListRule(BuiltFromFields):
     - at most `max_same_opening` open with the same word (templated lists: "Q:", "Meal 1");
     - the paragraph before the run does not end in ":" (an introduced list is content).
 
+    A paragraph that `exempt` matches is never an item, whatever its shape: it ends a run. The
+    signature under an embedded post ("— Name (@handle) November 18, 2019") reads as a title,
+    and where a post closes the article the furniture after it would otherwise take it along.
+
     With `template_repeats`, a page that repeats that many different sentences three times or
     more (see `shapes.repeats_on_purpose`) is left alone: its lists are part of the template.
     """
@@ -67,6 +71,7 @@ class LinkListRule(BuiltFromFields):
         "max_data_share": Field(plain(fraction), 0.4),
         "max_same_opening": Field(plain(fraction), 0.5),
         "template_repeats": Field(plain(integer(1))),
+        "exempt": Field(matcher_field),
     }
     max_chars: ClassVar[int] = UNBOUNDED  # no triggers: it sees every paragraph
 
@@ -77,15 +82,16 @@ class LinkListRule(BuiltFromFields):
     max_data_share: float
     max_same_opening: float
     template_repeats: int | None
+    exempt: Matcher | None
 
     def triggers(self) -> tuple[str, ...]:
         return ()
 
     def _runs(self, texts: Sequence[str]) -> Iterator[tuple[int, int]]:
         """(start, stop) of every maximal run of title-like paragraphs of `min_items` or more."""
-        start = None
+        start, exempt = None, self.exempt
         for index, text in enumerate([*texts, ""]):
-            if text and is_title_like(text, self.max_item_chars):
+            if text and is_title_like(text, self.max_item_chars) and not (exempt and exempt.matches(text)):
                 if start is None:
                     start = index
                 continue
