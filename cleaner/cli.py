@@ -264,6 +264,8 @@ def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
 
 
 def run_rules_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    # Every answer about the patterns is worked out afresh here, never read from the cache
+    # folder (`cleaner.derived`): the check of the rules must not hang on a file.
     try:
         ruleset = load_rules(args.paths, defaults=not args.no_default_rules)
     except RuleError as error:

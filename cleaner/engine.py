@@ -29,7 +29,7 @@ from .derived import PatternFacts, default_cache_dir
 from .kinds import Kind, NormalizeRule, Page
 from .kinds.line import LineRule
 from .loader import RuleSet, load_rules, site_matches
-from .model import Cleaned, Removal, RuleTimeout
+from .model import Cleaned, Removal, RuleError, RuleTimeout
 from .normalize import split_lines
 from .scan import LengthTiers
 from .schema import PATTERN_FLAGS
@@ -131,21 +131,29 @@ class Cleaner:
         defaults: bool = True,
         ruleset: RuleSet | None = None,
         regex_timeout: float | None = DEFAULT_REGEX_TIMEOUT,
-        cache: bool = True,
+        use_cache: bool = True,
     ) -> None:
         """Rules from `rule_paths` (after the shipped ones, unless `defaults=False`), or an
-        already loaded `ruleset`: not both. With `cache`, what the build works out about the
+        already loaded `ruleset`: not both. With `use_cache`, what the build works out about the
         patterns is read from and kept in the cache folder (`cleaner.derived`), which makes a
-        build about three times faster once any build has run with the same rules and code."""
+        build more than twice as fast once any build has run with the same rules and code."""
         rule_paths = tuple(rule_paths)
-        facts = PatternFacts.load(default_cache_dir() if cache else None)
-        if ruleset is None:
-            ruleset = load_rules(rule_paths, defaults=defaults, facts=facts)
-        elif rule_paths:
+        if ruleset is not None and rule_paths:
             raise TypeError("Cleaner() takes rule_paths or a ruleset, not both")
+        facts = PatternFacts.load(default_cache_dir() if use_cache else None)
+        if ruleset is None:
+            try:
+                ruleset = load_rules(rule_paths, defaults=defaults, facts=facts)
+            except RuleError:
+                if not facts.known:
+                    raise
+                # A rule's example failed with answers from the file: work them all out again
+                # (a wrong file must not turn into an error that blames the rules).
+                facts = PatternFacts(facts.path)
+                ruleset = load_rules(rule_paths, defaults=defaults, facts=facts)
         self.ruleset = ruleset
         self.regex_timeout = regex_timeout
-        self.cache = cache
+        self.use_cache = use_cache
         self._compile(facts)
         facts.save()
 
@@ -174,11 +182,13 @@ class Cleaner:
         }
 
     def __getstate__(self) -> tuple[RuleSet, float | None, bool]:
-        return self.ruleset, self.regex_timeout, self.cache
+        return self.ruleset, self.regex_timeout, self.use_cache
 
-    def __setstate__(self, state: tuple[RuleSet, float | None, bool]) -> None:
-        self.ruleset, self.regex_timeout, self.cache = state
-        facts = PatternFacts.load(default_cache_dir() if self.cache else None)
+    def __setstate__(self, state: tuple[RuleSet, float | None, bool] | tuple[RuleSet, float | None]) -> None:
+        """The state of `__getstate__`; a pickle made before `use_cache` existed has no flag."""
+        self.ruleset, self.regex_timeout = state[0], state[1]
+        self.use_cache = state[2] if len(state) > 2 else True
+        facts = PatternFacts.load(default_cache_dir() if self.use_cache else None)
         self._compile(facts)
         facts.save()
 
