@@ -144,13 +144,13 @@ def startup_rows(work: Path, texts: list[tuple[str, str]], rows: list[list[str]]
     try:
         os.environ["CLEANER_CACHE_DIR"] = str(fresh)
         for label in ("empty facts folder", "facts file from the run before"):
-            wall, _cpu, rss = run_cli(one, work / "one-out.jsonl", 1)
+            wall, _cpu, rss = run_cli(one, work / "one-out", 1)
             rows.append([f"startup: cleaner clean, one record, -j 1 ({label}): {wall:.2f} s", "", "", "", f"{rss / 1024:.0f}", ""])
     finally:
         os.environ["CLEANER_CACHE_DIR"] = str(cache)
         shutil.rmtree(fresh, ignore_errors=True)
         one.unlink()
-        (work / "one-out.jsonl").unlink(missing_ok=True)
+        shutil.rmtree(work / "one-out", ignore_errors=True)
 
 
 def cli_rows(corpus: Path, size: int, count: int, work: Path, rounds: int, rows: list[list[str]]) -> None:
