@@ -56,11 +56,12 @@ class LinkListRule(BuiltFromFields):
     - at most `max_same_opening` open with the same word (templated lists: "Q:", "Meal 1");
     - the paragraph before the run does not end in ":" (an introduced list is content).
 
-    A paragraph that `exempt` matches is never dropped, even inside a run that is. The signature
-    under an embedded post ("— Name (@handle) November 18, 2019") reads as a title, and where a
-    post closes the article the furniture after it would otherwise take it along. It is asked
-    only about the paragraphs of a dropped run: asked of every title-like paragraph, it made
-    the rule half as dear again.
+    A paragraph that `exempt` matches is neither dropped nor counted: a run that reads as links
+    loses its other paragraphs only when they alone are still `min_items` and still read as
+    links. The signature under an embedded post ("— Name (@handle) November 18, 2019") reads as
+    a title, and where a post closes the article the furniture after it would otherwise take it
+    along. `exempt` is asked only about the paragraphs of a run that reads as links: asked of
+    every title-like paragraph, it made the rule half as dear again.
 
     With `template_repeats`, a page that repeats that many different sentences three times or
     more (see `shapes.repeats_on_purpose`) is left alone: its lists are part of the template.
@@ -123,5 +124,18 @@ class LinkListRule(BuiltFromFields):
             if start > 0 and texts[start - 1].rstrip().endswith(":"):
                 continue
             if self._reads_as_links(texts[start:stop]):
-                exempt = self.exempt
-                yield from (i for i in range(start, stop) if exempt is None or not exempt.matches(texts[i]))
+                yield from self._dropped(texts, start, stop)
+
+    def _dropped(self, texts: Sequence[str], start: int, stop: int) -> Sequence[int]:
+        """The paragraphs of a run that reads as links, but for those `exempt` matches, which are
+        neither dropped nor counted: the others go only if they are still `min_items` and still
+        read as links on their own. So an exempt paragraph can only ever save its neighbours,
+        never help them into a run."""
+        if self.exempt is None:
+            return range(start, stop)
+        items = [i for i in range(start, stop) if not self.exempt.matches(texts[i])]
+        if len(items) == stop - start:
+            return items
+        if len(items) >= self.min_items and self._reads_as_links([texts[i] for i in items]):
+            return items
+        return ()
