@@ -48,6 +48,11 @@ examples:
   cleaner clean in/ -o out --rules my-rules/ --site example.com
   cleaner rules check my-rules.yaml             validate rules and list them
   cleaner eval ../shared/bench/dev --baseline trafilatura
+
+environment:
+  CLEANER_CACHE_DIR   where builds keep what they work out about the rules' patterns
+                      (default ~/.cache/cleaner, or $XDG_CACHE_HOME/cleaner)
+  CLEANER_NO_CACHE=1  keep no such file: every run works it out again (about 0.5 s)
 """
 
 
@@ -265,7 +270,7 @@ def run_clean(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: T
 
 def run_rules_check(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     # Every answer about the patterns is worked out afresh here, never read from the cache
-    # folder (`cleaner.derived`): the check of the rules must not hang on a file.
+    # folder (`cleaner.derived`): the check of the rules must not depend on a file.
     try:
         ruleset = load_rules(args.paths, defaults=not args.no_default_rules)
     except RuleError as error:

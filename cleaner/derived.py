@@ -69,7 +69,7 @@ _PRINTABLE = tuple(chr(code) for code in range(32, 127))
 # Bumped when the file's layout changes (a change of meaning changes this module's text anyway).
 _FORMAT = "cleaner-pattern-facts-2"
 # A file holds the answers for at most this many pattern texts, those asked about most recently
-# first: the shipped rules ask about 374, and each rule set a user loads adds its own, so a
+# first: the shipped rules ask about 375, and each rule set a user loads adds its own, so a
 # long-lived cache folder (or a fuzzer making rules) would otherwise grow without end. At the cap
 # the file is about 2 MB, read in about 20 ms.
 MAX_SOURCES = 5000
@@ -77,9 +77,11 @@ MAX_SOURCES = 5000
 # about ten times smaller.
 MAX_FILE_BYTES = 32 << 20
 # Files of other code versions, and temporary files a killed writer left, are deleted by a
-# `save` once they have not been touched for this long (seconds): 30 days, and an hour.
+# `save` once they have not been written or read for this long (seconds): 30 days, and an hour.
+# A read marks a file as used (its modification time) at most once a day (`TOUCH_SECONDS`).
 STALE_FILE_SECONDS = 30 * 24 * 3600
 STALE_TEMPORARY_SECONDS = 3600
+TOUCH_SECONDS = 24 * 3600
 
 
 def _prefixes(pattern: regex.Pattern[str], openings: frozenset[str]) -> frozenset[str] | None:
@@ -115,28 +117,33 @@ def _false(value: str) -> bool:
 
 
 def default_cache_dir(environ: dict[str, str] | None = None) -> Path | None:
-    """Where the facts file lives: `CLEANER_CACHE_DIR` (with `~` expanded), else the user's cache
-    folder (`XDG_CACHE_HOME` when it is an absolute path, as the XDG spec asks; `LOCALAPPDATA`
-    on Windows; else `~/.cache`) under `cleaner`. None when `CLEANER_NO_CACHE` is set to
+    """Where the facts file lives: `CLEANER_CACHE_DIR` (a leading `~` is the home folder), else
+    the user's cache folder (`XDG_CACHE_HOME` when it is an absolute path, as the XDG spec asks;
+    `LOCALAPPDATA` on Windows; else `~/.cache`) under `cleaner`. None when `CLEANER_NO_CACHE` is set to
     anything but "", "0", "false", "no" or "off", when there is no home folder to put it in, or
     when this process's modules have no readable source (`IDENTITY` is None)."""
     environ = dict(os.environ) if environ is None else environ
     if IDENTITY is None or not _false(environ.get("CLEANER_NO_CACHE", "")):
         return None
-    if environ.get("CLEANER_CACHE_DIR"):
-        return Path(environ["CLEANER_CACHE_DIR"]).expanduser()
+    home = environ.get("HOME") or environ.get("USERPROFILE")
+    if not home:
+        try:
+            home = str(Path.home())
+        except RuntimeError:  # no home folder known
+            home = None
+    chosen = environ.get("CLEANER_CACHE_DIR", "")
+    if chosen:
+        if chosen == "~" or chosen.startswith(("~/", "~" + os.sep)):
+            if home is None:
+                return None
+            chosen = home + chosen[1:]
+        return Path(chosen)
     base = environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         base = environ.get("LOCALAPPDATA", "") if sys.platform == "win32" else ""
     if base:
         return Path(base) / "cleaner"
-    home = environ.get("HOME") or environ.get("USERPROFILE")
-    if home:
-        return Path(home) / ".cache" / "cleaner"
-    try:
-        return Path.home() / ".cache" / "cleaner"
-    except RuntimeError:  # no home folder known
-        return None
+    return Path(home) / ".cache" / "cleaner" if home else None
 
 
 def identity(sources: Iterable[bytes], *versions: str) -> str:
@@ -202,17 +209,21 @@ class PatternFacts:
         path = facts_file(directory)
         known: dict[str, dict[str, Any]] = {}
         with contextlib.suppress(OSError, ValueError, RecursionError, MemoryError):
-            if path.stat().st_size <= MAX_FILE_BYTES:
+            status = path.stat()
+            if status.st_size <= MAX_FILE_BYTES:
                 stored = json.loads(path.read_bytes())
                 if isinstance(stored, dict) and stored.get("format") == _FORMAT and isinstance(stored.get("facts"), dict):
                     known = {s: a for s, a in stored["facts"].items() if isinstance(s, str) and isinstance(a, dict)}
+                if known and time.time() - status.st_mtime > TOUCH_SECONDS:
+                    os.utime(path)  # in use: not stale (see `_remove_stale`)
         return cls(path, known)
 
     def save(self) -> bool:
         """Write the file again if this build worked out an answer it did not hold: to a
         temporary file in the same folder, then renamed over it, so that a reader (another worker,
         another run) sees the old file or the new one, never half of one. The texts this build
-        asked about come first, then the others as the file held them, up to `MAX_SOURCES`.
+        asked about come first, then the others as the file held them, up to `MAX_SOURCES`
+        (so "most recently asked" is as of the last build that wrote the file).
         Also deletes stale files (`STALE_FILE_SECONDS`). True when written; False when there was
         nothing new, no path, or the file cannot be written (then nothing else happens: the next
         build works the answers out again). Two builds saving at once keep one's answers."""
@@ -327,8 +338,9 @@ def _valid(stored: Any) -> bool:
 
 
 def _remove_stale(path: Path) -> None:
-    """Delete the facts files of other code versions untouched for `STALE_FILE_SECONDS`, and the
-    temporary files of writers killed mid-write, untouched for `STALE_TEMPORARY_SECONDS`."""
+    """Delete the facts files of other code versions neither written nor read for
+    `STALE_FILE_SECONDS`, and the temporary files of writers killed mid-write, untouched for
+    `STALE_TEMPORARY_SECONDS`."""
     now = time.time()
     with contextlib.suppress(OSError):
         for other in path.parent.iterdir():

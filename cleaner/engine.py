@@ -142,10 +142,11 @@ class Cleaner:
             raise TypeError("Cleaner() takes rule_paths or a ruleset, not both")
         facts = PatternFacts.load(default_cache_dir() if use_cache else None)
         if ruleset is None:
+            read_from_file = bool(facts.known)
             try:
                 ruleset = load_rules(rule_paths, defaults=defaults, facts=facts)
             except RuleError:
-                if not facts.known:
+                if not read_from_file:
                     raise
                 # A rule's example failed with answers from the file: work them all out again
                 # (a wrong file must not turn into an error that blames the rules).
