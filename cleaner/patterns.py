@@ -121,18 +121,22 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
     With `lazy`, every quantifier is made lazy, which matches the same strings: the regex
     module's partial matching from the end (REVERSE) can miss a key when a greedy quantifier must
     give back what it took before a run of literal characters ("aab[ab]?$" and the ending "ab"
-    of "aaab"); tried lazily first, it does not (none missed in 130,000 generated cases).
+    of "aaab"); tried lazily first, it does not (none missed in 130,000 generated cases). A "?"
+    becomes an alternation that tries nothing first, "(?:|x)": the same strings in the same
+    order, without the module's lazy "??", which partial matching from the end inside an
+    alternation takes for a match of almost any ending.
 
     >>> relaxed(r"^(?=.{0,200}$)Read\b more(?!:)$"), relaxed(r"(?>a|b)+x*+[$^]\\$")
     ('^Read more$', '(?:a|b)+x*[$^]\\$')
     >>> relaxed(r"aab[ab]?x{1,2}y*?$", lazy=True)
-    'aab[ab]??x{1,2}?y*?$'
+    'aab(?:|[ab])x{1,2}?y*?$'
     """
     if _UNRELAXABLE.search(source):
         return ""
     kept: list[str] = []
-    # Whether the last token kept can take a quantifier (a character, class, escape or group).
-    index, in_class, quantifiable = 0, False, False
+    # Whether the last token kept can take a quantifier (a character, class, escape or group),
+    # and where in `kept` that token opens; the openings of the groups not yet closed.
+    index, in_class, quantifiable, atom, groups = 0, False, False, 0, []
     while index < len(source):
         char = source[index]
         if char == "\\":
@@ -140,6 +144,8 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             if not in_class and escape[1:] in _ZERO_WIDTH_ESCAPES and len(escape) == 2:
                 index = _past_quantifier(source, index + 2)
                 continue
+            if not in_class:
+                atom = len(kept)
             kept.append(escape)
             index += 2
             quantifiable = not in_class
@@ -151,7 +157,7 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             index += 1
             continue
         if char == "[":
-            in_class = True
+            in_class, atom = True, len(kept)
             kept.append(char)
             if source[index + 1 : index + 2] == "]":
                 kept.append("]")
@@ -168,18 +174,31 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             index = _past_quantifier(source, end)
             continue
         if char == "(" and source.startswith("(?>", index):
+            groups.append(len(kept))
             kept.append("(?:")
             index += 3
             quantifiable = False
             continue
         quantifier, mode = _quantifier_at(source, index) if quantifiable else ("", "")
-        if quantifier:
+        if quantifier == "?" and lazy:
+            # "x??" as "(?:|x)": the same strings, tried in the same order, but the regex
+            # module's partial matching from the end takes a lazy "?" in an alternation for a
+            # match of nearly anything ("(?:comments??|replies)$" meets " CONCEPT").
+            kept[atom:] = ["(?:|", *kept[atom:], ")"]
+        elif quantifier:
             kept.append(quantifier)
             if lazy or mode == "?":  # lazy already, or made lazy; a possessive "+" is made plain
                 kept.append("?")
+        if quantifier:
             index += len(quantifier) + len(mode)
             quantifiable = False
             continue
+        if char == "(":
+            groups.append(len(kept))
+        elif char == ")" and groups:
+            atom = groups.pop()
+        else:
+            atom = len(kept)
         kept.append(char)
         quantifiable = char not in "(|"
         index += 1
