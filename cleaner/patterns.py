@@ -104,6 +104,11 @@ _ZERO_WIDTH_ESCAPES = frozenset("bBmMAZzGK")
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 # A counted quantifier: "{2}", "{1,3}", "{,5}", "{2,}".
 _BRACES = regex.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+# One escape, whole: "\x41", "\u00e9", "\N{...}", "\p{L}", "\pL", "\012" are one atom each.
+_ESCAPE = regex.compile(
+    r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[pP](?:\{[^}]*\}|.)|0[0-7]{0,2}|[0-7]{3}|.)?",
+    regex.DOTALL,
+)
 
 
 def relaxed(source: str, *, lazy: bool = False) -> str:
@@ -140,14 +145,14 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
     while index < len(source):
         char = source[index]
         if char == "\\":
-            escape = source[index : index + 2]
+            escape = _ESCAPE.match(source, index).group()
             if not in_class and escape[1:] in _ZERO_WIDTH_ESCAPES and len(escape) == 2:
                 index = _past_quantifier(source, index + 2)
                 continue
             if not in_class:
                 atom = len(kept)
             kept.append(escape)
-            index += 2
+            index += max(len(escape), 2)
             quantifiable = not in_class
             continue
         if in_class:

@@ -94,6 +94,13 @@ def test_no_opening_or_ending_of_a_match_is_left_out(seed: int) -> None:
         (r"^Foo[[:L&:](?!x)]$", "Foo("),
         (r"^Foo[[:Script=Latin:]*+]$", "Foo+"),
         (r"^Foo[[:Script=Latin:]\b]$", "Foo\b"),
+        # A fourth review's: an optional escape longer than two characters, which the "(?:|x)"
+        # spelling of a "?" from the end wrapped only the last character of.
+        (r"a\p{L}?$", "ab"),
+        (r"x\p{Lu}?$", "xA"),
+        (r"a\01?$", "a\x01"),
+        (r"a\N{LATIN SMALL LETTER E}?$", "ae"),
+        (r"a\x62?$", "ab"),
     ],
 )
 def test_known_misses_stay_found(source: str, text: str) -> None:
