@@ -173,9 +173,9 @@ def _identity_of_this_process() -> str | None:
     )
 
 
-def facts_file(directory: Path, name: str | None = None) -> Path:
-    """The facts file in `directory` for `name` (default: `IDENTITY`, this process's code)."""
-    return directory / f"pattern-facts-{name or IDENTITY}.json"
+def facts_file(directory: Path) -> Path:
+    """The facts file in `directory` for this process's code (`IDENTITY`)."""
+    return directory / f"pattern-facts-{IDENTITY}.json"
 
 
 @dataclass(slots=True)

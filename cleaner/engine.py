@@ -105,6 +105,12 @@ def verdict_is_per_paragraph(rule: Kind) -> bool:
     return isinstance(rule, LineRule) and rule.within_first is None and rule.within_last is None
 
 
+def _stored_facts(use_cache: bool) -> PatternFacts:
+    """What earlier builds worked out about pattern texts (`cleaner.derived`), read from the
+    cache folder; an empty memo without a file when `use_cache` is off."""
+    return PatternFacts.load(default_cache_dir() if use_cache else None)
+
+
 def site_of(url: str | None) -> str | None:
     """The host of a URL (or a bare domain), lower-cased, without 'www.' kept or removed: as given."""
     if not url:
@@ -140,7 +146,7 @@ class Cleaner:
         rule_paths = tuple(rule_paths)
         if ruleset is not None and rule_paths:
             raise TypeError("Cleaner() takes rule_paths or a ruleset, not both")
-        facts = PatternFacts.load(default_cache_dir() if use_cache else None)
+        facts = _stored_facts(use_cache)
         if ruleset is None:
             read_from_file = bool(facts.known)
             try:
@@ -189,7 +195,7 @@ class Cleaner:
         """The state of `__getstate__`; a pickle made before `use_cache` existed has no flag."""
         self.ruleset, self.regex_timeout = state[0], state[1]
         self.use_cache = state[2] if len(state) > 2 else True
-        facts = PatternFacts.load(default_cache_dir() if self.use_cache else None)
+        facts = _stored_facts(self.use_cache)
         self._compile(facts)
         facts.save()
 
