@@ -69,7 +69,7 @@ def guard_warning(rule_id: str, indices: Sequence[int], texts: Sequence[str], ma
     if len(texts) < GUARD_MIN_PARAGRAPHS or not indices:
         return None
     chosen = set(indices)
-    total = sum(len(t) for t in texts)
+    total = sum(map(len, texts))
     if sum(len(texts[i]) for i in chosen) <= max_share * total:
         return None  # the common answer, without looking for copies: they only lower the share
     kept = {t for i, t in enumerate(texts) if i not in chosen}

@@ -364,3 +364,41 @@ def test_a_template_repeats_sentences_a_copy_repeats_passages() -> None:
     plan = [portions, "Meal 1", portions, "Meal 2", portions, "Meal 1", portions, "Snack"] * 2
     assert repeats_on_purpose(plan, 20, 1)
     assert not repeats_on_purpose(plan[:4] + [portions, "Meal 2"] * 3, 20, 1)
+
+
+SHAPE_TEXTS = [
+    "",
+    ".",
+    '")',
+    "Read more",
+    "He said so.",
+    'He said "so."',
+    "She asked: (why?)",
+    "A list follows:",
+    "Ends in an ellipsis\u2026",
+    "It ended.\u201d]",
+    "\u653f\u5e9c\u306f\u767a\u8868\u3057\u305f\u3002\u300d",
+    "Apple Pro Display XDR review",
+    "ligne de d\u00e9part: \u00c9t\u00e9 \u00e0 Paris",
+    "\u01c5ungla and \u1f88 Title-case openings",
+    "\u00aa ordinal, \u00df, \u0130stanbul, \u0416\u0443\u0440\u043d\u0430\u043b \u0434\u043d\u044f",
+    "12 angry men and 3_little pigs, o'Neil and \u2019tis",
+    "\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645 Hello",
+]
+
+
+@pytest.mark.parametrize("text", SHAPE_TEXTS)
+def test_shape_tests_answer_as_their_plain_definitions_do(text: str) -> None:
+    """`ends_sentence` reads the last character after closing marks instead of searching with
+    a regex, and `capitalised_share` counts ASCII openings in C: both must answer exactly as the
+    plain forms they stand for, for any script (titlecase letters such as "ǅ" have a case and
+    are not capitals; "ª" is lower case and has none)."""
+    import re
+
+    from cleaner.shapes import capitalised_share, ends_sentence
+
+    sentence_end = re.compile(r"[.!:;,\u2026\u3002\uff01\uff0e\uff1a][\"'\u2019\u201d\u300d\u300f)\]]*$")
+    assert ends_sentence(text) == (sentence_end.search(text) is not None)
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if w[0].lower() != w[0].upper()]
+    plain = sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0
+    assert capitalised_share(text) == plain
