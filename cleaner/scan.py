@@ -52,10 +52,10 @@ import regex
 from .derived import PREFIX_CHARS, SUFFIX_CHARS, PatternFacts
 from .kinds.base import UNBOUNDED
 from .patterns import (
-    NOT_REVERSIBLE,
     PATTERN_FLAGS,
     WIDE_OPENINGS,
     ends_anchored,
+    reversible,
     starts_anchored,
 )
 from .schema import combine, joinable
@@ -202,13 +202,13 @@ class TriggerScan:
         floating_sources = [s for s in unique if not facts.starts_anchored(s)]
         by_opening = None
         opened = {s: facts.openings(s) for s in anchored_sources}
-        # An atomic group or a possessive quantifier may match forwards and not backwards: such a
-        # pattern is never matched from the end (see `patterns.NOT_REVERSIBLE`).
+        # A pattern the engine may match differently from the end (an atomic group, say) is
+        # never matched from there (see `patterns.reversible`).
         backward_sources = [
             s
             for s in unique
             if ends_anchored(s)
-            and not NOT_REVERSIBLE.search(s)
+            and reversible(s)
             and (s not in opened or len(opened[s]) >= WIDE_OPENINGS)
         ]
         backward = combine(backward_sources, regex.REVERSE)

@@ -21,10 +21,10 @@ from .model import Location, Problem
 from .patterns import (
     GLOBAL_FLAG,
     GROUP_REFERENCE,
-    NOT_REVERSIBLE,
     PATTERN_FLAGS,
     WIDE_OPENINGS,
     ends_anchored,
+    reversible,
     starts_anchored,
 )
 
@@ -309,15 +309,16 @@ def probes_for(sources: Sequence[str], facts: PatternFacts | None = None) -> tup
     are joined REVERSE and matched from the end only (so are those anchored at both ends that
     almost any character can open, such as "^.* 3 comments$": from the end they fail at once);
     the rest are joined and searched. A pattern that cannot be joined (it refers to its own
-    groups, or sets a global flag) is searched on its own. A pattern with an atomic group or a
-    possessive quantifier is never matched backwards (see `patterns.NOT_REVERSIBLE`). The edge
-    characters come from `facts` (`cleaner.derived`), worked out there or read back.
+    groups, or sets a global flag) is searched on its own. A pattern the engine may match
+    differently from the end (an atomic group, a possessive quantifier, a negated class where
+    case counts) is never matched backwards (see `patterns.reversible`). The edge characters
+    come from `facts` (`cleaner.derived`), worked out there or read back.
     """
     facts = facts if facts is not None else PatternFacts()
     one_by_one = tuple(Probe(regex.compile(s, PATTERN_FLAGS), anchored=False) for s in sources)
     if not sources or not joinable(sources):
         return one_by_one
-    backwards = {s for s in sources if ends_anchored(s) and not NOT_REVERSIBLE.search(s)}
+    backwards = {s for s in sources if ends_anchored(s) and reversible(s)}
     first_chars = {s: facts.openings(s) for s in sources if starts_anchored(s)}
     at_start = [s for s in first_chars if s not in backwards or len(first_chars[s]) < WIDE_OPENINGS]
     at_end = [s for s in sources if s in backwards and s not in at_start]

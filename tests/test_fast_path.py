@@ -18,7 +18,7 @@ from helpers import SEEDS, write_rules
 
 from cleaner.derived import PatternFacts
 from cleaner.engine import Cleaner
-from cleaner.patterns import NOT_REVERSIBLE, WIDE_OPENINGS, ends_anchored, group_end, relaxed, top_level_alternation
+from cleaner.patterns import WIDE_OPENINGS, ends_anchored, group_end, relaxed, reversible, top_level_alternation
 from cleaner.scan import (
     UNBOUNDED,
     LengthTiers,
@@ -435,13 +435,13 @@ def test_no_shipped_trigger_is_asked_of_every_paragraph(cleaner: Cleaner) -> Non
     1.4 to 22.6 forward calls a document with output unchanged; only a benchmark would have
     shown it. A trigger anchored at the end is matched backwards and dispatched by its last
     character instead, which keeps it from prose only if few characters can end it and it can
-    be matched backwards at all (see `patterns.NOT_REVERSIBLE`)."""
+    be matched backwards at all (see `patterns.reversible`)."""
     facts = PatternFacts()
 
     def dispatched_by_ending(source: str) -> bool:
         return (
             ends_anchored(source)
-            and not NOT_REVERSIBLE.search(source)
+            and reversible(source)
             and len(facts.endings(source)) < WIDE_OPENINGS
         )
 

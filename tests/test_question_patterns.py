@@ -16,7 +16,7 @@ import random
 import pytest
 import regex
 
-from cleaner.patterns import PATTERN_FLAGS, question_pattern
+from cleaner.patterns import PATTERN_FLAGS, question_pattern, reversible
 
 ATOMS = ["a", "b", "!", ".", " ", "[ab]", "[!.]", r"\w", r"\s", "[^a]", "ab", "ba!", "aab"]
 # Zero-width tests, atomic groups and the other quantifiers, in half of the patterns.
@@ -121,3 +121,72 @@ def test_an_optional_ending_in_an_alternation_does_not_meet_every_ending() -> No
         assert not question.match(ending, partial=True), ending
     for ending in ("s", "comment", "comments", "2 comments", "Story 2 replies"):
         assert question.match(ending, partial=True), ending
+
+
+# Atoms inside a group that switches case-insensitivity off: negated ones among them, which the
+# regex module matches differently from the end (see `patterns.reversible`).
+SCOPED_ATOMS = ["a", "A", "b", "[ab]", "[^ab]", r"\P{Lu}", r"[^\p{Lu}]", r"\p{Lu}", r"\w", "[^a]"]
+SCOPED_QUANTIFIERS = ["", "*", "+", "?", "{1,3}"]
+
+
+def scoped_pattern(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.5:
+            inner = "".join(rng.choice(SCOPED_ATOMS) + rng.choice(SCOPED_QUANTIFIERS) for _ in range(rng.randint(1, 2)))
+            parts.append(f"(?-i:{inner}){rng.choice(['', '', '+', '*'])}")
+        else:
+            parts.append(rng.choice(["a", "A", "x", "[ab]", ".", r"\w"]) + rng.choice(SCOPED_QUANTIFIERS))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_pattern_said_to_be_reversible_matches_from_the_end_as_forwards(seed: int) -> None:
+    """Wherever `reversible` lets the scan and the probes match a pattern from the end, the
+    regex module must find there what it finds forwards, and its question from the end must
+    meet every ending of a match. Generated patterns with case-sensitive groups: before
+    `reversible` looked inside them, "(?-i:[^ab]+)x*" found "A" forwards and nothing backwards."""
+    rng = random.Random(seed)
+    checked = unreversible = 0
+    for _ in range(1500):
+        source = scoped_pattern(rng) + "$"
+        try:
+            forwards = regex.compile(source, PATTERN_FLAGS)
+            backwards = regex.compile(source, PATTERN_FLAGS | regex.REVERSE)
+        except regex.error:
+            continue
+        if not reversible(source):
+            unreversible += 1
+            continue
+        question = question_pattern(source, regex.REVERSE)
+        for _ in range(12):
+            text = "".join(rng.choice("aAbBxX1 ") for _ in range(rng.randint(1, 6)))
+            found = forwards.search(text) is not None
+            assert (backwards.match(text) is not None) == found, (source, text)
+            if found:
+                checked += 1
+                for size in range(1, len(text) + 1):
+                    assert question.match(text[-size:], partial=True), (source, text[-size:])
+    assert checked > 1_000 and unreversible > 100
+
+
+def test_a_lower_case_only_line_rule_finds_what_its_pattern_does(tmp_path) -> None:
+    """A user's rule for short lines without a capital: matched from the end (its openings are
+    too many to list), it kept "share this story", and its own example check failed the load."""
+    from helpers import write_rules
+
+    from cleaner import Cleaner
+
+    rules = write_rules(
+        tmp_path,
+        """
+- id: uncapitalised-stub
+  kind: line
+  why: A short line without a capital is a widget's label here.
+  patterns: ['^(?-i:[^\\p{Lu}]{2,40})\\.?$']
+  examples: {remove: ["share this story", "advertisement."], keep: ["Share this story"]}
+""",
+    )
+    cleaner = Cleaner([rules], defaults=False, use_cache=False)
+    text = "The council met on Tuesday.\nshare this story\nShare this story\nadvertisement."
+    assert [removal.line for removal in cleaner.clean(text).removed] == [2, 4]
