@@ -135,6 +135,8 @@ _ZERO_WIDTH_ESCAPES = frozenset("bBmMAZzGK")
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 # A counted quantifier: "{2}", "{1,3}", "{,5}", "{2,}".
 _BRACES = regex.compile(r"\{(?:\d+(?:,\d*)?|,\d+)\}")
+# The quantifiers that make an atom optional, and nothing more: "?", "{0,1}", "{,1}".
+_OPTIONAL = frozenset(("?", "{0,1}", "{,1}"))
 # One escape, whole: "\x41", "\u00e9", "\N{...}", "\p{L}", "\pL", "\012" are one atom each.
 _ESCAPE = regex.compile(
     r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|[pP](?:\{[^}]*\}|.)|0[0-7]{0,2}|[0-7]{3}|.)?",
@@ -216,10 +218,12 @@ def relaxed(source: str, *, lazy: bool = False) -> str:
             quantifiable = False
             continue
         quantifier, mode = _quantifier_at(source, index) if quantifiable else ("", "")
-        if quantifier == "?" and lazy:
+        if quantifier in _OPTIONAL and lazy:
             # "x??" as "(?:|x)": the same strings, tried in the same order, but the regex
             # module's partial matching from the end takes a lazy "?" in an alternation for a
-            # match of nearly anything ("(?:comments??|replies)$" meets " CONCEPT").
+            # match of nearly anything ("(?:comments??|replies)$" meets " CONCEPT"). A lazy
+            # "*", "+" or "{m,n}" there does the same, and stays: spelt without a lazy
+            # quantifier, it could miss a key instead (see above).
             kept[atom:] = ["(?:|", *kept[atom:], ")"]
         elif quantifier:
             kept.append(quantifier)
