@@ -37,10 +37,12 @@ GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
 # without group references does (lookarounds look the same way whichever way the pattern runs),
 # but for a blind spot of the engine's (see `reversible`).
 NOT_REVERSIBLE = regex.compile(r"\(\?>|[*+?}]\+")
-# A group that switches case-insensitive matching off for its part ("(?-i:", "(?s-i:"), and a
-# negated class or property ("[^ab]", "\P{Lu}", "\p{^Lu}", "[[:^upper:]]"): see `reversible`.
-_CASE_SENSITIVE_GROUP = regex.compile(r"\(\?[a-zA-Z]*-[a-zA-Z]*i[a-zA-Z]*:")
-_NEGATED = regex.compile(r"\[\^|\\P|\\p\{\^|\[:\^")
+# Flags that switch case-insensitive matching off: for a group's part ("(?-i:", "(?s-i:",
+# "(?V0-i:"), or, without a colon, to the end of the group they stand in ("(?-i)"); and a negated
+# class or property ("[^ab]", "\P{Lu}", "\p{^Lu}", "[[:^upper:]]", "\p{Uppercase=No}"): see
+# `reversible`.
+_CASE_SENSITIVE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*-[a-zA-Z0-9]*i[a-zA-Z0-9]*([:)])")
+_NEGATED = regex.compile(r"\[\^|\\P|\\p\{\^|\[:\^|\\p\{[^}]*(?:!=|=\s*(?i:no|n|false|f)\s*\})")
 
 # An anchored pattern that this many ASCII characters (of 128) can open gains nothing from a
 # test of the opening character; if it ends in '$' it is matched backwards instead.
@@ -68,21 +70,30 @@ def reversible(source: str) -> bool:
 
     Two kinds of pattern are not. An atomic group or a possessive quantifier gives up
     backtracking in the direction it is matched in (`NOT_REVERSIBLE`). And a negated class or
-    property inside a group that switches case-insensitivity off: with IGNORECASE set, the regex
-    module (2026.11.19) matching REVERSE misses matches the forward search finds, in full and
-    partial matching alike (`(?-i:[^ab]+)x*` finds "A" forwards, nothing backwards, and "A" is
-    missing from its endings). A generated-pattern search found it for `[^ab]`, `\P{Lu}` and
-    `[^\p{Lu}]`, never outside such a group nor for a class that is not negated; any negation
-    in the group is taken for it, escaped or not, which is never wrong, only slower.
+    property where case-insensitivity is switched off: with IGNORECASE set, the regex module
+    (2026.11.19) then answers differently from the end than forwards, in full and partial
+    matching alike. Mostly the REVERSE match misses (`(?-i:[^ab]+)x*` finds "A" forwards, nothing
+    backwards, and "A" is missing from its endings); sometimes the forward search does
+    (`^[-*]?(?-i)[^\p{Lu}]{2,40}$` does not find "share this story"). A rule's pattern means
+    what the forward search finds, so such a pattern is matched forwards only. Generated
+    patterns showed it for `[^ab]`, `\P{Lu}`, `[^\p{Lu}]` and `\p{Uppercase=No}`, never without
+    the flags nor for a class that is not negated. The part looked at is the flags' group, or,
+    for flags without a colon or a group the walk cannot bound (a POSIX class, a comment), the
+    rest of the pattern; any negation there is taken for the bug, escaped or not, which is
+    never wrong, only slower.
 
     >>> reversible(r"\b(?-i:REUTERS)/(?-i:\p{Lu})\w+$"), reversible(r"(?-i:[^\p{Lu}]+)x*$")
     (True, False)
+    >>> reversible(r"^(?:(?-i)[^\p{Lu}]{2,40})\.?$"), reversible(r"(?-i:Credit)s?:\s*[^.!?]{2,60}$")
+    (False, True)
     """
     if NOT_REVERSIBLE.search(source):
         return False
-    for group in _CASE_SENSITIVE_GROUP.finditer(source):
-        end = group_end(source, group.start())
-        if _NEGATED.search(source, group.start(), end if end > 0 else len(source)):
+    for flags in _CASE_SENSITIVE_FLAGS.finditer(source):
+        end = -1
+        if flags.group(1) == ":" and not _UNRELAXABLE.search(source):
+            end = group_end(source, flags.start())
+        if _NEGATED.search(source, flags.start(), end if end > 0 else len(source)):
             return False
     return True
 

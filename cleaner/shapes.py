@@ -45,6 +45,8 @@ _ASCII_LOWER = re.compile("[a-z]")
 
 def ends_sentence(text: str) -> bool:
     """Whether a paragraph, closing quotes and brackets left out, ends in `_SENTENCE_ENDS`.
+    A paragraph is stripped and holds no line break: unlike a regex `$`, nothing here looks
+    past a trailing "\\n".
 
     Asked of nearly every short paragraph by the shape rules, so it is two string methods
     rather than a regex search, which would try its pattern at every position of the text.
