@@ -44,6 +44,30 @@ NOT_REVERSIBLE = regex.compile(r"\(\?>|[*+?}]\+")
 _CASE_SENSITIVE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*-[a-zA-Z0-9]*i[a-zA-Z0-9]*([:)])")
 _NEGATED = regex.compile(r"\[\^|\\P|\\p\{\^|\[:\^|\\p\{[^}]*(?:!=|=\s*(?i:no|n|false|f)\s*\})")
 
+# What else the regex module (2026.11.19) matches differently from the end than forwards, found
+# by a generated-pattern search (about 1.9 million patterns; see `reversible`):
+# - a Unicode property or POSIX class where case-insensitivity is on, but for the names below,
+#   for which both of the engine's ways of asking agree on every code point;
+_PROPERTY = regex.compile(r"\\[pP](?:\{\^?([^}]*)\}|([A-Za-z]))|\[:\^?([A-Za-z_ ]+):\]")
+_SAFE_PROPERTIES = frozenset(
+    "n nd number decimalnumber p punctuation punct z separator s symbol latin latn cyrillic cyrl "
+    "han hani alpha alphabetic alnum word cased digit space whitespace xdigit".split()
+)
+# - a class escape in an ASCII-only group ("(?a:\W)"), full case folding ("(?f:ßa)x??"), "\X",
+#   "\G", fuzzy matching ("(x){i}"), backtracking verbs ("(*PRUNE)"), "\K" inside a lookaround,
+#   and a group call in a pattern with a lookaround.
+_ASCII_GROUP = regex.compile(r"\(\?[a-zA-Z]*a[a-zA-Z]*(?:-[a-zA-Z]*)?:")
+_CLASS_ESCAPE = regex.compile(r"\\[wWsSdDpP]|\[:")
+_NEVER_REVERSIBLE = regex.compile(
+    r"\(\?[a-zA-Z]*f[a-zA-Z]*(?:-[a-zA-Z]*)?[:)]|(?<!\\)(?:\\\\)*\\[XG]|\(\*"
+    r"|(?<!\\[pPNx])\{(?:[^{}]*[\d,+<=\s])?[eids](?=[}<=,+:\s])[^{}]*\}"
+)
+_KEEP_OUT = regex.compile(r"(?<!\\)(?:\\\\)*\\K")
+_LOOKAROUND = regex.compile(r"\(\?<?[=!]")
+_GROUP_CALL = regex.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
+# A group whose flags name "i", switched on or off.
+_CASE_FLAGS_GROUP = regex.compile(r"\(\?([a-zA-Z0-9]*)(?:-([a-zA-Z0-9]*))?[:)]")
+
 # An anchored pattern that this many ASCII characters (of 128) can open gains nothing from a
 # test of the opening character; if it ends in '$' it is matched backwards instead.
 WIDE_OPENINGS = 64
@@ -87,15 +111,55 @@ def reversible(source: str) -> bool:
     >>> reversible(r"^(?:(?-i)[^\p{Lu}]{2,40})\.?$"), reversible(r"(?-i:Credit)s?:\s*[^.!?]{2,60}$")
     (False, True)
     """
-    if NOT_REVERSIBLE.search(source):
+    if NOT_REVERSIBLE.search(source) or _NEVER_REVERSIBLE.search(source):
         return False
     for flags in _CASE_SENSITIVE_FLAGS.finditer(source):
-        end = -1
-        if flags.group(1) == ":" and not _UNRELAXABLE.search(source):
-            end = group_end(source, flags.start())
-        if _NEGATED.search(source, flags.start(), end if end > 0 else len(source)):
+        if _NEGATED.search(source, flags.start(), _scope_end(source, flags)):
             return False
-    return True
+    for flags in _ASCII_GROUP.finditer(source):
+        if _CLASS_ESCAPE.search(source, flags.start(), _scope_end(source, flags)):
+            return False
+    if _LOOKAROUND.search(source) and (
+        _GROUP_CALL.search(source)
+        or any(_inside(source, _LOOKAROUND, keep.start()) for keep in _KEEP_OUT.finditer(source))
+    ):
+        return False
+    return not any(
+        _normal_name(property.group(1) or property.group(2) or property.group(3)) not in _SAFE_PROPERTIES
+        and not _case_sensitive_at(source, property.start())
+        for property in _PROPERTY.finditer(source)
+    )
+
+
+def _scope_end(source: str, flags: regex.Match[str]) -> int:
+    """Where the part that `flags` ("(?-i:", "(?a:", "(?-i)") governs ends, or the end of the
+    pattern when the flags have no colon or the walk cannot bound their group (a POSIX class, a
+    comment): never short of it."""
+    if not flags.group().endswith(":") or _UNRELAXABLE.search(source):
+        return len(source)
+    end = group_end(source, flags.start())
+    return end if end > 0 else len(source)
+
+
+def _inside(source: str, opener: regex.Pattern[str], index: int) -> bool:
+    """Whether `index` falls in a group that `opener` opens ("(?=", "(?<!", ...)."""
+    return any(group.start() < index < _scope_end(source, group) for group in opener.finditer(source))
+
+
+def _case_sensitive_at(source: str, index: int) -> bool:
+    """Whether case-insensitivity is surely off at `index`: inside a group whose flags switch it
+    off, with no flags anywhere in the pattern that switch it on again (then the answer is no,
+    which is never wrong)."""
+    if any("i" in (flags.group(1) or "") for flags in _CASE_FLAGS_GROUP.finditer(source)):
+        return False
+    return any(
+        "i" in (flags.group(2) or "") and flags.start() < index < _scope_end(source, flags)
+        for flags in _CASE_FLAGS_GROUP.finditer(source)
+    )
+
+
+def _normal_name(name: str) -> str:
+    return regex.sub(r"[\s_-]", "", name).lower()
 
 
 def syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
