@@ -35,7 +35,7 @@ GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
 # An atomic group or a possessive quantifier gives up backtracking in the direction it is matched
 # in, so it may match forwards and not backwards, or the reverse; nothing else in a pattern
 # without group references does (lookarounds look the same way whichever way the pattern runs),
-# but for a blind spot of the engine's (see `reversible`).
+# but for blind spots of the engine's (see `reversible`).
 NOT_REVERSIBLE = regex.compile(r"\(\?>|[*+?}]\+")
 # Flags that switch case-insensitive matching off: for a group's part ("(?-i:", "(?s-i:",
 # "(?V0-i:"), or, without a colon, to the end of the group they stand in ("(?-i)"); and a negated
@@ -64,7 +64,9 @@ _NEVER_REVERSIBLE = regex.compile(
 )
 _KEEP_OUT = regex.compile(r"(?<!\\)(?:\\\\)*\\K")
 _LOOKAROUND = regex.compile(r"\(\?<?[=!]")
-_GROUP_CALL = regex.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
+# A call of a group by number or name ("(?1)", "(?&name)", "(?P>name)", "(?R)"), which, like a
+# reference, names a group of its own pattern (so `schema.joinable` says no to it too).
+GROUP_CALL = regex.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
 # A group whose flags name "i", switched on or off.
 _CASE_FLAGS_GROUP = regex.compile(r"\(\?([a-zA-Z0-9]*)(?:-([a-zA-Z0-9]*))?[:)]")
 
@@ -92,11 +94,13 @@ def reversible(source: str) -> bool:
     forwards, so that the scan and a rule's probes may match it backwards and ask the engine
     which characters can end a match.
 
-    Two kinds of pattern are not. An atomic group or a possessive quantifier gives up
-    backtracking in the direction it is matched in (`NOT_REVERSIBLE`). And a negated class or
-    property where case-insensitivity is switched off: with IGNORECASE set, the regex module
-    (2026.11.19) then answers differently from the end than forwards, in full and partial
-    matching alike. Mostly the REVERSE match misses (`(?-i:[^ab]+)x*` finds "A" forwards, nothing
+    Three kinds of pattern are not. An atomic group or a possessive quantifier gives up
+    backtracking in the direction it is matched in (`NOT_REVERSIBLE`). Constructs a
+    generated-pattern search found the engine answering differently from the end, listed at
+    `_PROPERTY` and `_NEVER_REVERSIBLE` (a property where case is ignored, "\X", a verb...).
+    And a negated class or property where case-insensitivity is switched off: with IGNORECASE
+    set, the regex module (2026.11.19) then answers differently from the end than forwards, in
+    full and partial matching alike. Mostly the REVERSE match misses (`(?-i:[^ab]+)x*` finds "A" forwards, nothing
     backwards, and "A" is missing from its endings); sometimes the forward search does
     (`^[-*]?(?-i)[^\p{Lu}]{2,40}$` does not find "share this story"). A rule's pattern means
     what the forward search finds, so such a pattern is matched forwards only. Generated
@@ -120,14 +124,14 @@ def reversible(source: str) -> bool:
         if _CLASS_ESCAPE.search(source, flags.start(), _scope_end(source, flags)):
             return False
     if _LOOKAROUND.search(source) and (
-        _GROUP_CALL.search(source)
+        GROUP_CALL.search(source)
         or any(_inside(source, _LOOKAROUND, keep.start()) for keep in _KEEP_OUT.finditer(source))
     ):
         return False
     return not any(
-        _normal_name(property.group(1) or property.group(2) or property.group(3)) not in _SAFE_PROPERTIES
-        and not _case_sensitive_at(source, property.start())
-        for property in _PROPERTY.finditer(source)
+        _normal_name(found.group(1) or found.group(2) or found.group(3)) not in _SAFE_PROPERTIES
+        and not _case_sensitive_at(source, found.start())
+        for found in _PROPERTY.finditer(source)
     )
 
 

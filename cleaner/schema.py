@@ -20,6 +20,7 @@ from .derived import PatternFacts
 from .model import Location, Problem
 from .patterns import (
     GLOBAL_FLAG,
+    GROUP_CALL,
     GROUP_REFERENCE,
     PATTERN_FLAGS,
     WIDE_OPENINGS,
@@ -29,10 +30,7 @@ from .patterns import (
 )
 
 # A pattern that refers to its own groups, or sets a global flag, cannot join an alternation.
-# A call of a group by number or name ("(?1)", "(?&name)", "(?P>name)", "(?R)") names a group
-# of its own pattern as a reference does.
-_GROUP_CALL = r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)"
-_NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + "|" + _GROUP_CALL + "|" + GLOBAL_FLAG.pattern)
+_NOT_JOINABLE = regex.compile(GROUP_REFERENCE.pattern + "|" + GROUP_CALL.pattern + "|" + GLOBAL_FLAG.pattern)
 
 
 def joinable(sources: Iterable[str]) -> bool:
