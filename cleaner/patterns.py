@@ -48,7 +48,7 @@ _NEGATED = regex.compile(r"\[\^|\\P|\\p\{\^|\[:\^|\\p\{[^}]*(?:!=|=\s*(?i:no|n|f
 # by a generated-pattern search (about 1.9 million patterns; see `reversible`):
 # - a Unicode property or POSIX class where case-insensitivity is on, but for the names below,
 #   for which both of the engine's ways of asking agree on every code point;
-_PROPERTY = regex.compile(r"\\[pP](?:\{\^?([^}]*)\}|([A-Za-z]))|\[:\^?([A-Za-z_ ]+):\]")
+_PROPERTY = regex.compile(r"\\[pP](?:\{\^?([^}]*)\}|([A-Za-z]))|\[:\^?([^:\]]+):\]")
 _SAFE_PROPERTIES = frozenset(
     "n nd number decimalnumber p punctuation punct z separator s symbol latin latn cyrillic cyrl "
     "han hani alpha alphabetic alnum word cased digit space whitespace xdigit".split()
@@ -56,10 +56,10 @@ _SAFE_PROPERTIES = frozenset(
 # - a class escape in an ASCII-only group ("(?a:\W)"), full case folding ("(?f:ßa)x??"), "\X",
 #   "\G", fuzzy matching ("(x){i}"), backtracking verbs ("(*PRUNE)"), "\K" inside a lookaround,
 #   and a group call in a pattern with a lookaround.
-_ASCII_GROUP = regex.compile(r"\(\?[a-zA-Z]*a[a-zA-Z]*(?:-[a-zA-Z]*)?:")
+_ASCII_GROUP = regex.compile(r"\(\?[a-zA-Z0-9]*a[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?:")
 _CLASS_ESCAPE = regex.compile(r"\\[wWsSdDpP]|\[:")
 _NEVER_REVERSIBLE = regex.compile(
-    r"\(\?[a-zA-Z]*f[a-zA-Z]*(?:-[a-zA-Z]*)?[:)]|(?<!\\)(?:\\\\)*\\[XG]|\(\*"
+    r"\(\?[a-zA-Z0-9]*f[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?[:)]|(?<!\\)(?:\\\\)*\\[XG]|\(\*"
     r"|(?<!\\[pPNx])\{(?:[^{}]*[\d,+<=\s])?[eids](?=[}<=,+:\s])[^{}]*\}"
 )
 _KEEP_OUT = regex.compile(r"(?<!\\)(?:\\\\)*\\K")
@@ -151,14 +151,19 @@ def _inside(source: str, opener: regex.Pattern[str], index: int) -> bool:
 
 
 def _case_sensitive_at(source: str, index: int) -> bool:
-    """Whether case-insensitivity is surely off at `index`: inside a group whose flags switch it
-    off, with no flags anywhere in the pattern that switch it on again (then the answer is no,
-    which is never wrong)."""
-    if any("i" in (flags.group(1) or "") for flags in _CASE_FLAGS_GROUP.finditer(source)):
+    """Whether case-insensitivity is surely off at `index`: inside a real "(?-i:...)" group (not
+    text in a class, an escape or a comment), in a pattern where no flags switch it on again or
+    off without a colon, and whose groups the walk can bound. Any doubt answers no, which is
+    never wrong: unlike `_scope_end`, the scope here may only ever be too short."""
+    if _UNRELAXABLE.search(source):
         return False
+    flags = list(_CASE_FLAGS_GROUP.finditer(source))
+    if any("i" in (f.group(1) or "") or (f.group().endswith(")") and "i" in (f.group(2) or "")) for f in flags):
+        return False
+    groups = {at for at, char, _ in syntax(source) if char == "("}
     return any(
-        "i" in (flags.group(2) or "") and flags.start() < index < _scope_end(source, flags)
-        for flags in _CASE_FLAGS_GROUP.finditer(source)
+        f.start() in groups and "i" in (f.group(2) or "") and f.start() < index < group_end(source, f.start())
+        for f in flags
     )
 
 
@@ -353,7 +358,7 @@ def question_pattern(source: str, flags: int = 0) -> regex.Pattern[str]:
     question = relaxed(source, lazy=bool(flags & regex.REVERSE))
     try:
         return regex.compile(question, PATTERN_FLAGS | flags)
-    except regex.error:
+    except (regex.error, ValueError):  # ValueError: a flag that clashes with ours, "(?V1)"
         return regex.compile("", PATTERN_FLAGS | flags)
 
 

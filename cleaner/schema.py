@@ -54,7 +54,7 @@ def combine(sources: Sequence[str], flags: int = 0) -> regex.Pattern[str] | None
         return None
     try:
         return regex.compile("|".join(f"({s})" for s in sources), PATTERN_FLAGS | flags)
-    except regex.error:
+    except (regex.error, ValueError):  # ValueError: a flag that clashes with ours, "(?V1)"
         return None
 
 
@@ -222,8 +222,8 @@ def compile_pattern(node: Node) -> regex.Pattern[str]:
     source = text(node)
     try:
         return regex.compile(source, PATTERN_FLAGS)
-    except regex.error as error:
-        position = error.pos if error.pos is not None else 0
+    except (regex.error, ValueError) as error:  # ValueError: a flag that clashes with ours, "(?V1)"
+        position = getattr(error, "pos", None) or 0
         assert isinstance(node, ScalarNode)
         message = str(error).split(" at position")[0]
         raise Invalid(

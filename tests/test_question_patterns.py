@@ -211,6 +211,17 @@ ENGINE_ONLY = [
     (r"(a(*PRUNE))?$", ""),
     (r"(?=a\K)?$", "aaa"),
     (r"(?=(?1))(a)$", "a"),
+    # From a review of reversible(): a "(?-i:" that is no group, or whose scope cannot be bounded
+    # (a comment, a POSIX class), flags with digits, a POSIX class named by a property value.
+    (r"(?:(?-i))a?\p{Lt}$", "B"),
+    (r"(?-i:x)?a?[[:Lt:]]$", "B"),
+    (r"(?-i:x)?a?\p{Lt}(?#c)$", "B"),
+    (r"(?#(?-i:)a?\p{Lt}$", "B"),
+    (r"(?:[(?-i:]X|a?\p{Lt})$", " a"),
+    (r"(?:\(?-i:X|a?\p{Lt})$", " a"),
+    ("(?V0f:\u00dfa)x??$", "\u00dfax"),
+    (r"a?(?V0a:\W)$", "\u00aa"),
+    (r"a?[[:gc=Lt:]]$", "B"),
 ]
 
 

@@ -50,6 +50,10 @@ CASES = {
         GOOD.replace('phrases: ["Read more"]', "patterns: ['^Read (more']"),
         ["{f}:4:26: [ok] pattern does not compile: missing )"],
     ),
+    "clashing-version-flag": (
+        GOOD.replace('phrases: ["Read more"]', "patterns: ['(?V1)^Read more']"),
+        ["{f}:4:15: [ok] pattern does not compile: VERSION0 and VERSION1 flags are mutually incompatible"],
+    ),
     "bad-regex-plain-scalar": (
         GOOD.replace('phrases: ["Read more"]', "patterns:\n    - ^Read [more"),
         ["{f}:5:18: [ok] pattern does not compile: unterminated character set"],
