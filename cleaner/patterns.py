@@ -37,11 +37,11 @@ GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
 # without group references does (lookarounds look the same way whichever way the pattern runs),
 # but for blind spots of the engine's (see `reversible`).
 NOT_REVERSIBLE = regex.compile(r"\(\?>|[*+?}]\+")
-# Flags that switch case-insensitive matching off: for a group's part ("(?-i:", "(?s-i:",
-# "(?V0-i:"), or, without a colon, to the end of the group they stand in ("(?-i)"); and a negated
-# class or property ("[^ab]", "\P{Lu}", "\p{^Lu}", "[[:^upper:]]", "\p{Uppercase=No}"): see
-# `reversible`.
-_CASE_SENSITIVE_FLAGS = regex.compile(r"\(\?[a-zA-Z0-9]*-[a-zA-Z0-9]*i[a-zA-Z0-9]*([:)])")
+# Inline flags: those a group switches on (group 1) and off (group 2), for its own part when
+# they end in a colon ("(?-i:", "(?s-i:", "(?V0a:"), else to the end of the group they stand in
+# ("(?-i)"); `reversible` asks which. And a negated class or property ("[^ab]", "\P{Lu}",
+# "\p{^Lu}", "[[:^upper:]]", "\p{Uppercase=No}").
+_FLAGS = regex.compile(r"\(\?([a-zA-Z0-9]*)(?:-([a-zA-Z0-9]*))?[:)]")
 _NEGATED = regex.compile(r"\[\^|\\P|\\p\{\^|\[:\^|\\p\{[^}]*(?:!=|=\s*(?i:no|n|false|f)\s*\})")
 
 # What else the regex module (2026.11.19) matches differently from the end than forwards, found
@@ -53,22 +53,18 @@ _SAFE_PROPERTIES = frozenset(
     "n nd number decimalnumber p punctuation punct z separator s symbol latin latn cyrillic cyrl "
     "han hani alpha alphabetic alnum word cased digit space whitespace xdigit".split()
 )
-# - a class escape in an ASCII-only group ("(?a:\W)"), full case folding ("(?f:ßa)x??"), "\X",
-#   "\G", fuzzy matching ("(x){i}"), backtracking verbs ("(*PRUNE)"), "\K" inside a lookaround,
-#   and a group call in a pattern with a lookaround.
-_ASCII_GROUP = regex.compile(r"\(\?[a-zA-Z0-9]*a[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?:")
+# - a class escape in an ASCII-only group ("(?a:\W)"), full case folding (flag "f": "(?f:ßa)x??"),
+#   "\X", "\G", fuzzy matching ("(x){i}"), backtracking verbs ("(*PRUNE)"), "\K" inside a
+#   lookaround, and a group call in a pattern with a lookaround.
 _CLASS_ESCAPE = regex.compile(r"\\[wWsSdDpP]|\[:")
 _NEVER_REVERSIBLE = regex.compile(
-    r"\(\?[a-zA-Z0-9]*f[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?[:)]|(?<!\\)(?:\\\\)*\\[XG]|\(\*"
-    r"|(?<!\\[pPNx])\{(?:[^{}]*[\d,+<=\s])?[eids](?=[}<=,+:\s])[^{}]*\}"
+    r"(?<!\\)(?:\\\\)*\\[XG]|\(\*|(?<!\\[pPNx])\{(?:[^{}]*[\d,+<=\s])?[eids](?=[}<=,+:\s])[^{}]*\}"
 )
 _KEEP_OUT = regex.compile(r"(?<!\\)(?:\\\\)*\\K")
 _LOOKAROUND = regex.compile(r"\(\?<?[=!]")
 # A call of a group by number or name ("(?1)", "(?&name)", "(?P>name)", "(?R)"), which, like a
 # reference, names a group of its own pattern (so `schema.joinable` says no to it too).
 GROUP_CALL = regex.compile(r"\(\?(?:R|[+-]?\d+|&\w+|P>\w+)\)")
-# A group whose flags name "i", switched on or off.
-_CASE_FLAGS_GROUP = regex.compile(r"\(\?([a-zA-Z0-9]*)(?:-([a-zA-Z0-9]*))?[:)]")
 
 # An anchored pattern that this many ASCII characters (of 128) can open gains nothing from a
 # test of the opening character; if it ends in '$' it is matched backwards instead.
@@ -100,15 +96,15 @@ def reversible(source: str) -> bool:
     `_PROPERTY` and `_NEVER_REVERSIBLE` (a property where case is ignored, "\X", a verb...).
     And a negated class or property where case-insensitivity is switched off: with IGNORECASE
     set, the regex module (2026.11.19) then answers differently from the end than forwards, in
-    full and partial matching alike. Mostly the REVERSE match misses (`(?-i:[^ab]+)x*` finds "A" forwards, nothing
-    backwards, and "A" is missing from its endings); sometimes the forward search does
-    (`^[-*]?(?-i)[^\p{Lu}]{2,40}$` does not find "share this story"). A rule's pattern means
-    what the forward search finds, so such a pattern is matched forwards only. Generated
-    patterns showed it for `[^ab]`, `\P{Lu}`, `[^\p{Lu}]` and `\p{Uppercase=No}`, never without
-    the flags nor for a class that is not negated. The part looked at is the flags' group, or,
-    for flags without a colon or a group the walk cannot bound (a POSIX class, a comment), the
-    rest of the pattern; any negation there is taken for the bug, escaped or not, which is
-    never wrong, only slower.
+    full and partial matching alike. Mostly the REVERSE match misses (`(?-i:[^ab]+)x*` finds "A"
+    forwards, nothing backwards, and "A" is missing from its endings); sometimes the forward
+    search does (`^[-*]?(?-i)[^\p{Lu}]{2,40}$` does not find "share this story"). A rule's
+    pattern means what the forward search finds, so such a pattern is matched forwards only.
+    Generated patterns showed it for `[^ab]`, `\P{Lu}`, `[^\p{Lu}]` and `\p{Uppercase=No}`,
+    never without the flags nor for a class that is not negated. The part looked at is the
+    flags' group, or, for flags without a colon or a group the walk cannot bound (a POSIX class,
+    a comment), the rest of the pattern; any negation there is taken for the bug, escaped or
+    not, which is never wrong, only slower.
 
     >>> reversible(r"\b(?-i:REUTERS)/(?-i:\p{Lu})\w+$"), reversible(r"(?-i:[^\p{Lu}]+)x*$")
     (True, False)
@@ -117,11 +113,11 @@ def reversible(source: str) -> bool:
     """
     if NOT_REVERSIBLE.search(source) or _NEVER_REVERSIBLE.search(source):
         return False
-    for flags in _CASE_SENSITIVE_FLAGS.finditer(source):
-        if _NEGATED.search(source, flags.start(), _scope_end(source, flags)):
+    for flags in _FLAGS.finditer(source):
+        on, off, scope = flags.group(1), flags.group(2) or "", (flags.start(), _scope_end(source, flags))
+        if "f" in on or ("i" in off and _NEGATED.search(source, *scope)):
             return False
-    for flags in _ASCII_GROUP.finditer(source):
-        if _CLASS_ESCAPE.search(source, flags.start(), _scope_end(source, flags)):
+        if "a" in on and flags.group().endswith(":") and _CLASS_ESCAPE.search(source, *scope):
             return False
     if _LOOKAROUND.search(source) and (
         GROUP_CALL.search(source)
@@ -137,8 +133,8 @@ def reversible(source: str) -> bool:
 
 def _scope_end(source: str, flags: regex.Match[str]) -> int:
     """Where the part that `flags` ("(?-i:", "(?a:", "(?-i)") governs ends, or the end of the
-    pattern when the flags have no colon or the walk cannot bound their group (a POSIX class, a
-    comment): never short of it."""
+    pattern when the opening does not end in a colon (flags without one, a lookaround's "(?=")
+    or the walk cannot bound the group (a POSIX class, a comment): never short of it."""
     if not flags.group().endswith(":") or _UNRELAXABLE.search(source):
         return len(source)
     end = group_end(source, flags.start())
@@ -146,7 +142,8 @@ def _scope_end(source: str, flags: regex.Match[str]) -> int:
 
 
 def _inside(source: str, opener: regex.Pattern[str], index: int) -> bool:
-    """Whether `index` falls in a group that `opener` opens ("(?=", "(?<!", ...)."""
+    """Whether `index` may fall in a group that `opener` opens ("(?=", "(?<!", ...): a group
+    reaches as far as `_scope_end` says, so the answer may be yes too often, never too seldom."""
     return any(group.start() < index < _scope_end(source, group) for group in opener.finditer(source))
 
 
@@ -157,7 +154,7 @@ def _case_sensitive_at(source: str, index: int) -> bool:
     never wrong: unlike `_scope_end`, the scope here may only ever be too short."""
     if _UNRELAXABLE.search(source):
         return False
-    flags = list(_CASE_FLAGS_GROUP.finditer(source))
+    flags = list(_FLAGS.finditer(source))
     if any("i" in (f.group(1) or "") or (f.group().endswith(")") and "i" in (f.group(2) or "")) for f in flags):
         return False
     groups = {at for at, char, _ in syntax(source) if char == "("}
