@@ -179,10 +179,13 @@ def test_a_pattern_said_to_be_reversible_matches_from_the_end_as_forwards(seed: 
 
 
 # Patterns the regex module matches differently from the end than forwards, each with a text it
-# disagrees on (a review found all but the first; in the last two the forward search is the one
-# that misses).
+# disagrees on (a review found all but the first two; in the last two the forward search is the
+# one that misses).
 DISAGREEING = [
     (r"(?-i:[^ab]+)x*$", "A"),
+    # A user's rule for short lines without a capital: matched from the end (its openings are
+    # too many to list), it kept "share this story", and its own example check failed the load.
+    (r"^(?-i:[^\p{Lu}]{2,40})\.?$", "share this story"),
     (r"^(?:(?-i)[^\p{Lu}]{2,40})\.?$", "share this story"),
     (r"(?-i)^[^\p{Lu}]{2,40}\.?$", "share this story"),
     (r"^(?V0-i:[^\p{Lu}]{2,40})\.?$", "share this story"),
@@ -259,24 +262,3 @@ def test_a_line_rule_drops_what_its_pattern_finds_forwards(tmp_path, source: str
         removed = cleaner.clean(f"The council met on Tuesday.\n{paragraph}").removed
         assert (2 in [removal.line for removal in removed]) == (paragraph in found), paragraph
 
-
-def test_a_lower_case_only_line_rule_finds_what_its_pattern_does(tmp_path) -> None:
-    """A user's rule for short lines without a capital: matched from the end (its openings are
-    too many to list), it kept "share this story", and its own example check failed the load."""
-    from helpers import write_rules
-
-    from cleaner import Cleaner
-
-    rules = write_rules(
-        tmp_path,
-        """
-- id: uncapitalised-stub
-  kind: line
-  why: A short line without a capital is a widget's label here.
-  patterns: ['^(?-i:[^\\p{Lu}]{2,40})\\.?$']
-  examples: {remove: ["share this story", "advertisement."], keep: ["Share this story"]}
-""",
-    )
-    cleaner = Cleaner([rules], defaults=False, use_cache=False)
-    text = "The council met on Tuesday.\nshare this story\nShare this story\nadvertisement."
-    assert [removal.line for removal in cleaner.clean(text).removed] == [2, 4]
